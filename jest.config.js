@@ -15,5 +15,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  globalSetup: '<rootDir>/test/global-setup.mjs',
   testTimeout: 60000,
 };

@@ -1,0 +1,148 @@
+/**
+ * Opens a service's database: an embedded PGlite database in the service's
+ * data folder by default, or a PostgreSQL server when a connection URL is
+ * given. Pending migrations are applied before the Prisma client is created.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+import { applyMigrations, readMigrations } from './migrations.js';
+import { pgliteSession, pgSession } from './sql-session.js';
+
+/** A Prisma driver adapter factory for either backend. */
+export type DatabaseAdapter = PrismaPGlite | PrismaPg;
+
+/** The part of a generated Prisma client that this module uses. */
+export interface DisconnectableClient {
+  $disconnect(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions<Client extends DisconnectableClient> {
+  /** Service role; migrations are read from prisma/<role>/migrations. */
+  role: string;
+  /** Service data folder; PGlite keeps its files in <dataDir>/pglite. */
+  dataDir: string;
+  /** PostgreSQL connection URL; when set, PGlite is not used. */
+  databaseUrl?: string;
+  /** Builds the role's generated PrismaClient from an adapter. */
+  createClient: (adapter: DatabaseAdapter) => Client;
+  /** Overrides the migrations directory (tests). */
+  migrationsDir?: string;
+}
+
+/** An open database with its Prisma client. */
+export interface Database<Client> {
+  client: Client;
+  backend: 'pglite' | 'postgres';
+  /** Names of the migrations applied while opening. */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+// Prisma Migrate's own advisory lock key, so our runner and `prisma migrate deploy` never overlap.
+const MIGRATION_LOCK_KEY = 72707369;
+
+/**
+ * Opens the database, applies pending migrations and creates the Prisma client.
+ * @throws MigrationError when the migrations cannot be applied; the connection is closed first.
+ */
+export async function openDatabase<Client extends DisconnectableClient>(
+  options: OpenDatabaseOptions<Client>,
+): Promise<Database<Client>> {
+  const migrations = readMigrations(options.migrationsDir ?? migrationsDirectory(options.role));
+  if (options.databaseUrl) {
+    return openPostgres(options, options.databaseUrl, migrations);
+  }
+  return openPglite(options, migrations);
+}
+
+async function openPglite<Client extends DisconnectableClient>(
+  options: OpenDatabaseOptions<Client>,
+  migrations: ReturnType<typeof readMigrations>,
+): Promise<Database<Client>> {
+  const folder = join(options.dataDir, 'pglite');
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const database = new PGlite(folder);
+  await database.waitReady;
+
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await applyMigrations(pgliteSession(database), migrations);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const client = options.createClient(new PrismaPGlite(database));
+  const close = async (): Promise<void> => {
+    await client.$disconnect();
+    await database.close();
+  };
+  return { client, backend: 'pglite', appliedMigrations, close };
+}
+
+async function openPostgres<Client extends DisconnectableClient>(
+  options: OpenDatabaseOptions<Client>,
+  databaseUrl: string,
+  migrations: ReturnType<typeof readMigrations>,
+): Promise<Database<Client>> {
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await migratePostgres(pool, migrations);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const client = options.createClient(new PrismaPg(pool));
+  const close = async (): Promise<void> => {
+    await client.$disconnect();
+    await pool.end();
+  };
+  return { client, backend: 'postgres', appliedMigrations, close };
+}
+
+async function migratePostgres(pool: pg.Pool, migrations: ReturnType<typeof readMigrations>): Promise<string[]> {
+  const connection = await pool.connect();
+  try {
+    await connection.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await applyMigrations(pgSession(connection), migrations);
+    } finally {
+      await connection.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * Finds prisma/<role>/migrations from this file's location, which is src/db
+ * when run from sources and dist/src/db when run from the build.
+ */
+export function migrationsDirectory(role: string): string {
+  const moduleDir = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(moduleDir, '..', '..'), resolve(moduleDir, '..', '..', '..')];
+  for (const root of candidates) {
+    const path = join(root, 'prisma', role, 'migrations');
+    if (existsSyncSafe(path)) {
+      return path;
+    }
+  }
+  return join(candidates[0], 'prisma', role, 'migrations');
+}
+
+function existsSyncSafe(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
