@@ -5,10 +5,18 @@ import { join } from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 
-import { applyMigrations, MigrationError, migrationsDirectory, openDatabase, pgliteSession, readMigrations } from '../../src/db/index.js';
+import {
+  applyMigrations,
+  MigrationError,
+  migrationsDirectory,
+  openDatabase,
+  pgliteSession,
+  readMigrations,
+  type DatabaseAdapter,
+} from '../../src/db/index.js';
 import { PrismaClient } from '../../src/evaluator/generated/prisma/client.js';
 
-const createClient = (adapter: ConstructorParameters<typeof PrismaClient>[0]['adapter']) => new PrismaClient({ adapter });
+const createClient = (adapter: DatabaseAdapter) => new PrismaClient({ adapter });
 
 describe('openDatabase with PGlite', () => {
   let dataDir: string;
