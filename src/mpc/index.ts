@@ -6,9 +6,9 @@
  * but may pool what they see) with an honest majority, at most t of them
  * colluding, n >= 2t + 1. Bidders may be malicious: their shares are validated
  * before use, and an invalid bid is excluded with a recorded reason. An
- * evaluator that alters a share at an opening is detected (the spare shares
- * disagree) and the run aborts instead of returning a value; other deviations
- * by evaluators are outside this model.
+ * evaluator that alters a share at an opening is detected because the spare
+ * shares disagree, and the run aborts instead of returning a value. Other
+ * deviations by evaluators are outside this model.
  *
  * Channels: every pair of parties is connected by an authenticated,
  * confidential channel (the evaluator services use pinned keys for this), and

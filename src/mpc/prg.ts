@@ -44,7 +44,7 @@ export function permutationFromSeed(seed: Uint32Array, label: string, count: num
   const order = Array.from({ length: count }, (_, i) => i);
   const draws = expandSeed(seed, label, 2 * count);
   for (let i = count - 1; i > 0; i--) {
-    // Two elements give 52 random bits, so the modulo bias is below 2^-25 for any index.
+    // Two elements give a value below P^2 (about 2^52), so the modulo bias is below (i + 1) / P^2 < 2^-26.
     const wide = draws[2 * i] * P + draws[2 * i + 1];
     const j = wide % (i + 1);
     [order[i], order[j]] = [order[j], order[i]];

@@ -89,10 +89,9 @@ interface SaleCheck {
 }
 
 /**
- * Shared bits that must all open to 1 for a sale: the winner is eligible and
- * meets the reserve; for second price without a reserve, the runner-up is
- * eligible too. The reserve comparison costs 1 + ceil(log2 bits) rounds when
- * sealed and ceil(log2 bits) when public.
+ * Computes the shared bits that must all open to 1 for a sale. The winner must
+ * be eligible and meet the reserve. For second price without a reserve, the
+ * runner-up must be eligible too.
  */
 async function saleChecks(runtime: PartyRuntime, context: SettleContext): Promise<SaleCheck[]> {
   const { rules, keys, tournament, reserve } = context;
@@ -131,9 +130,9 @@ async function atLeastReserve(runtime: PartyRuntime, key: Uint32Array, reserve: 
 }
 
 /**
- * The second price in key space: the runner-up's key (zero when disqualified),
- * raised to the reserve where one is set, which for lowest-wins caps the price
- * at the reserve.
+ * Computes the second price in key space: the runner-up's key (zero when
+ * disqualified), raised to the reserve where one is set. For lowest-wins this
+ * caps the price at the reserve.
  */
 async function secondPriceKey(runtime: PartyRuntime, context: SettleContext): Promise<Uint32Array> {
   const { rules, keys, tournament, reserve } = context;

@@ -4,11 +4,12 @@ import { multiply, select } from '../protocol/multiply.js';
 import type { PartyRuntime } from '../runtime/party-runtime.js';
 
 /**
- * A knockout tournament over bit-shared keys in which the larger key wins and,
- * on equal keys, the earlier position wins: each match puts the winner of a
- * block of earlier positions against the winner of the block right after it,
- * and the later one wins only if strictly larger. With count keys there are
- * ceil(log2 count) levels; an odd node out passes to the next level unplayed.
+ * A knockout tournament over bit-shared keys in which the larger key wins.
+ * Each match puts the winner of a block of earlier positions against the
+ * winner of the block right after it, and the later one wins only if its key
+ * is strictly larger, so on equal keys the earlier position wins. With count
+ * keys there are ceil(log2 count) levels. An odd node out passes to the next
+ * level unplayed.
  */
 
 /** The match outcomes of one level, kept to derive each bid's won bit later. */
@@ -70,7 +71,7 @@ function leaves(keys: Uint32Array, count: number, width: number, withSecond: boo
   const packed = new Uint32Array(count * (width + 1));
   for (let j = 0; j < count; j++) {
     packed.set(keys.subarray(j * width, (j + 1) * width), j * (width + 1));
-    // A public constant is a valid sharing: every party holds it as its share.
+    // A public constant is a valid sharing of itself, because every party uses it as its share.
     packed[j * (width + 1) + width] = j;
   }
   return { count, packed, second: withSecond ? new Uint32Array(count * width) : null };
@@ -121,7 +122,7 @@ async function playLevel(runtime: PartyRuntime, nodes: Nodes, width: number): Pr
 /**
  * Plays one level while keeping the second-best key. With earlier (k1, s1)
  * and later (k2, s2), the second best is max(k2, s1) when the earlier wins
- * and max(k1, s2) when the later wins; all three comparisons share rounds.
+ * and max(k1, s2) when the later wins. All three comparisons share rounds.
  */
 async function playLevelWithSecond(runtime: PartyRuntime, nodes: Nodes, width: number): Promise<{ next: Nodes; laterWon: Uint32Array }> {
   const matches = Math.floor(nodes.count / 2);

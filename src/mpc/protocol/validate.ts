@@ -28,11 +28,11 @@ export const REASON_NOT_A_BIT = 'a shared value of the bid is not a bit (0 or 1)
 /**
  * Validates bids that come from untrusted bidders. First each party checks its
  * own share vectors (length, field range) and all parties learn the union of
- * these local rejections. Then, for every remaining bid, they open a random
- * linear combination of its shares plus a random degree-t mask, which lies on
- * a degree-t polynomial only if every share vector does, and a random linear
- * combination of b(1 - b) plus a degree-2t sharing of zero, which is zero only
- * if every value is a bit. The challenges come from a jointly random seed
+ * these local rejections. Then, for every remaining bid, they open two values.
+ * A random linear combination of its shares plus a random degree-t mask lies
+ * on a degree-t polynomial only if every share vector does. A random linear
+ * combination of b(1 - b) plus a degree-2t sharing of zero is zero only if
+ * every value is a bit. The challenges come from a jointly random seed
  * drawn after the inputs are fixed, and the masks make a valid bid's openings
  * uniformly random, so a valid bid reveals nothing. Each check is repeated
  * CHECK_REPETITIONS times. Three rounds: deal (with the local rejections), open
@@ -131,7 +131,13 @@ async function openChecks(runtime: PartyRuntime, openings: CheckOpenings, count:
   const failures: Array<string | null> = [];
   for (let b = 0; b < count; b++) {
     const notBits = bitValues.subarray(b * CHECK_REPETITIONS, (b + 1) * CHECK_REPETITIONS).some((v) => v !== 0);
-    failures.push(inconsistent.has(b) ? REASON_INCONSISTENT : notBits ? REASON_NOT_A_BIT : null);
+    if (inconsistent.has(b)) {
+      failures.push(REASON_INCONSISTENT);
+    } else if (notBits) {
+      failures.push(REASON_NOT_A_BIT);
+    } else {
+      failures.push(null);
+    }
   }
   return failures;
 }
