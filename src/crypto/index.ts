@@ -29,3 +29,11 @@ export {
   type ResultStatement,
 } from './signing.js';
 export { openWonBit, sealWonBit, type WonBitBinding } from './won-bit.js';
+export {
+  signSubmissionSetAgreement,
+  submissionSetHash,
+  verifySubmissionSetAgreement,
+  type SubmissionRef,
+  type SubmissionSet,
+  type SubmissionSetAgreement,
+} from './submission-set.js';
