@@ -17,6 +17,10 @@ const AGREEMENT_DOMAIN = 'sealbid/submission-set-agreement/v1';
 export interface SubmissionRef {
   bidderId: string;
   submissionId: string;
+  /** Envelope hash at each evaluator in party order, when the orchestrator pins them. */
+  envelopeHashes?: string[] | null;
+  /** Public reason when the operator excluded the bid, which then counts as invalid. */
+  excluded?: string | null;
 }
 
 /** The ordered set one run computes on. */
@@ -43,7 +47,12 @@ export interface SubmissionSetAgreement {
 export function submissionSetHash(set: SubmissionSet): string {
   const encoded = canonicalMessage(SET_HASH_DOMAIN, {
     auctionId: set.auctionId,
-    bids: set.bids.map((bid) => ({ bidderId: bid.bidderId, submissionId: bid.submissionId })),
+    bids: set.bids.map((bid) => ({
+      bidderId: bid.bidderId,
+      submissionId: bid.submissionId,
+      envelopeHashes: bid.envelopeHashes ?? null,
+      excluded: bid.excluded ?? null,
+    })),
     reserveSubmissionId: set.reserveSubmissionId,
   });
   return bytesToHex(sha256(encoded));

@@ -19,6 +19,7 @@ CREATE TABLE "auctions" (
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     "settled_at" TIMESTAMPTZ(3),
     "cancelled_at" TIMESTAMPTZ(3),
+    "cancel_reason" TEXT,
     "erased_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "auctions_pkey" PRIMARY KEY ("id")
