@@ -1,0 +1,143 @@
+/**
+ * The bidder SDK: seals a bid so that no single server can read it, submits
+ * it through the orchestrator, verifies every evaluator's receipt, and later
+ * verifies the published result (and, under amount-only disclosure, opens
+ * the bidder's own won bit).
+ */
+import { fromBase64Url, generateSealingKeyPair, openWonBit, toBase64Url } from '../crypto/index.js';
+import { reconstructSecret } from '../mpc/index.js';
+import { toMinorUnits } from './amount.js';
+import { VerificationError } from './errors.js';
+import { ApiTransport, type FetchFunction } from './http.js';
+import { sealAmount } from './seal.js';
+import type { AuctionInfo, BidderInfo, EvaluatorKeys, EvaluatorSet, ResultInfo, SubmissionResponse, WonBitShares } from './types.js';
+import { checkEvaluatorSet, verifyReceipts, verifyResultSignatures } from './verify.js';
+
+export interface BidderClientOptions {
+  /** Orchestrator base URL, such as http://127.0.0.1:8080. */
+  baseUrl: string;
+  auctionId: string;
+  /** Bidder token issued by the operator for this auction. */
+  token: string;
+  /** Evaluator keys obtained out of band; when given, the orchestrator's list must match them. */
+  pinnedEvaluators?: EvaluatorKeys[];
+  fetch?: FetchFunction;
+}
+
+/** A bid that every evaluator has acknowledged. */
+export interface SubmittedBid {
+  submissionId: string;
+  replaces: string | null;
+  receipts: SubmissionResponse['receipts'];
+  /**
+   * Under amount-only disclosure: the X25519 secret key (base64url) that
+   * opens this bid's won bit. Keep it private until the result is out.
+   */
+  wonBitSecretKey: string | null;
+}
+
+/** SDK for one bidder in one auction. */
+export class BidderClient {
+  private readonly api: ApiTransport;
+
+  constructor(private readonly options: BidderClientOptions) {
+    this.api = new ApiTransport(options.baseUrl, { authorization: `Bearer ${options.token}` }, options.fetch);
+  }
+
+  /** Fetches the auction. @throws SealbidApiError. */
+  getAuction(): Promise<AuctionInfo> {
+    return this.api.request<AuctionInfo>('GET', `/auctions/${this.options.auctionId}`);
+  }
+
+  /** Fetches the evaluator set and checks it against the pinned keys. @throws SealbidApiError, VerificationError. */
+  async getEvaluators(): Promise<EvaluatorSet> {
+    const set = await this.api.request<EvaluatorSet>('GET', '/evaluators');
+    return checkEvaluatorSet(set, this.options.pinnedEvaluators);
+  }
+
+  /** Fetches who this token belongs to, its exclusion and its bid in force. @throws SealbidApiError. */
+  me(): Promise<BidderInfo> {
+    return this.api.request<BidderInfo>('GET', `/auctions/${this.options.auctionId}/me`);
+  }
+
+  /**
+   * Checks the amount against the auction's format, shares and seals it, submits
+   * it (replacing an earlier bid) and verifies every receipt.
+   * @param amount decimal string in major units, such as "1250.50".
+   * @throws AmountError for an invalid amount, SealbidApiError when the orchestrator
+   *   refuses the bid, VerificationError when a receipt does not verify.
+   */
+  async submitBid(amount: string): Promise<SubmittedBid> {
+    const auction = await this.getAuction();
+    const minor = toMinorUnits(amount, auction.settings, 'bid');
+    const [set, me] = await Promise.all([this.getEvaluators(), this.me()]);
+
+    const target = { auctionId: auction.id, bidderId: me.bidderId, submissionId: globalThis.crypto.randomUUID(), bits: auction.settings.bits };
+    const sealed = sealAmount(minor, target, set);
+    const wonBitKeys = auction.settings.disclosure === 'amount-only' ? generateSealingKeyPair() : null;
+
+    const response = await this.api.request<SubmissionResponse>('POST', `/auctions/${auction.id}/submissions`, {
+      submissionId: target.submissionId,
+      envelopes: sealed.map((item) => ({ evaluator: item.evaluator, envelope: item.envelope })),
+      ...(wonBitKeys === null ? {} : { wonBitKey: toBase64Url(wonBitKeys.publicKey) }),
+    });
+    verifyReceipts(response.receipts, target, sealed, set);
+
+    return {
+      submissionId: response.submissionId,
+      replaces: response.replaces,
+      receipts: response.receipts,
+      wonBitSecretKey: wonBitKeys === null ? null : toBase64Url(wonBitKeys.secretKey),
+    };
+  }
+
+  /**
+   * Fetches the published result and verifies every evaluator's signature.
+   * @throws SealbidApiError (404 until published), VerificationError.
+   */
+  async getResult(): Promise<ResultInfo> {
+    const [result, set] = await Promise.all([
+      this.api.request<ResultInfo>('GET', `/auctions/${this.options.auctionId}/result`),
+      this.getEvaluators(),
+    ]);
+    verifyResultSignatures(result, set);
+    return result;
+  }
+
+  /**
+   * Under amount-only disclosure, opens every evaluator's sealed share of this
+   * bidder's won bit and reconstructs it; true means this bid won.
+   * @throws SealbidApiError, VerificationError when a share fails to open or the shares disagree.
+   */
+  async openWonBit(wonBitSecretKey: string): Promise<boolean> {
+    const [data, set] = await Promise.all([
+      this.api.request<WonBitShares>('GET', `/auctions/${this.options.auctionId}/won-bit`),
+      this.getEvaluators(),
+    ]);
+    const secretKey = fromBase64Url(wonBitSecretKey, 'won-bit secret key');
+    const shares = data.shares.map((item) => ({ party: item.evaluator, share: this.openShare(data, item, secretKey) }));
+    if (shares.length < set.parties) {
+      throw new VerificationError(`expected a won-bit share from each of ${set.parties} evaluators, got ${shares.length}`);
+    }
+
+    let bit: number;
+    try {
+      bit = reconstructSecret(shares, set.degree);
+    } catch {
+      throw new VerificationError('the won-bit shares are inconsistent: an evaluator sent a wrong share');
+    }
+    if (bit !== 0 && bit !== 1) {
+      throw new VerificationError('the won-bit shares do not reconstruct a bit');
+    }
+    return bit === 1;
+  }
+
+  private openShare(data: WonBitShares, item: WonBitShares['shares'][number], secretKey: Uint8Array): number {
+    const binding = { auctionId: data.auctionId, runId: data.runId, bidderId: data.bidderId, submissionId: data.submissionId, evaluator: item.evaluator };
+    try {
+      return openWonBit(item.sealed, secretKey, binding);
+    } catch (error) {
+      throw new VerificationError(`evaluator ${item.evaluator}'s won-bit share did not open: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The sealbid SDK for bidders and operators. It uses only fetch and Web
+ * Crypto randomness, so it runs in browsers and in Node 20 or later.
+ */
+export { AmountError, formatMinorUnits, toMinorUnits, type AmountFormat } from './amount.js';
+export { BidderClient, type BidderClientOptions, type SubmittedBid } from './bidder-client.js';
+export { SealbidApiError, VerificationError } from './errors.js';
+export { ApiTransport, type FetchFunction } from './http.js';
+export { OperatorClient, RESERVE_BIDDER_ID, type AuctionSettingsInput, type OperatorClientOptions } from './operator-client.js';
+export { sealAmount, type SealedEnvelope, type SealTarget } from './seal.js';
+export { watchAuction, type AuctionEventMessage, type WatchOptions } from './events.js';
+export type * from './types.js';
+export { checkEvaluatorSet, verifyReceipts, verifyResultSignatures } from './verify.js';

@@ -1,0 +1,157 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { AuctionsService } from '../auctions/auctions.service.js';
+import { NotFoundError, StateConflictError, UnauthorizedError } from '../common/domain-errors.js';
+import { KeyedLock } from '../common/keyed-lock.js';
+import { DatabaseService } from '../database/database.service.js';
+import { AuctionEvents } from '../events/auction-events.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { createBidderToken, hashBidderToken } from './bidder-token.js';
+import type { BidderTokenView, BidderView, ParticipantView, RegisterBidderDto } from './dto/bidder.dto.js';
+
+/** The bidder behind a valid token. */
+export interface AuthenticatedBidder {
+  auctionId: string;
+  bidderId: string;
+  excludedReason: string | null;
+}
+
+const ADMITTING_STATES = new Set(['draft', 'open']);
+
+/** Bidder registry, per-auction tokens and operator exclusions. */
+@Injectable()
+export class BiddersService {
+  private readonly logger = new Logger(BiddersService.name);
+
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly auctions: AuctionsService,
+    private readonly locks: KeyedLock,
+    private readonly events: AuctionEvents,
+  ) {}
+
+  /** Registers a bidder. @throws StateConflictError when the chosen id is taken. */
+  async register(body: RegisterBidderDto): Promise<BidderView> {
+    const id = body.id ?? crypto.randomUUID();
+    try {
+      const bidder = await this.database.prisma.bidder.create({ data: { id, name: body.name } });
+      this.logger.log(`bidder ${id} registered`);
+      return { id: bidder.id, name: bidder.name, createdAt: bidder.createdAt.toISOString() };
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new StateConflictError(`bidder id ${id} is already registered; choose another id`);
+      }
+      throw error;
+    }
+  }
+
+  /** Lists registered bidders in registration order. */
+  async list(): Promise<BidderView[]> {
+    const bidders = await this.database.prisma.bidder.findMany({ orderBy: { createdAt: 'asc' } });
+    return bidders.map((b) => ({ id: b.id, name: b.name, createdAt: b.createdAt.toISOString() }));
+  }
+
+  /**
+   * Admits a registered bidder to an auction and issues a new token, which
+   * replaces any token issued before for the same bidder and auction.
+   * @throws NotFoundError, StateConflictError once the auction has closed.
+   */
+  async issueToken(auctionId: string, bidderId: string): Promise<BidderTokenView> {
+    const token = createBidderToken();
+    const tokenHash = hashBidderToken(token);
+    await this.locks.run(auctionId, async () => {
+      const auction = await this.auctions.require(auctionId);
+      if (!ADMITTING_STATES.has(auction.state)) {
+        throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be admitted only while draft or open`);
+      }
+      await this.requireBidder(bidderId);
+      await this.database.prisma.participant.upsert({
+        where: { auctionId_bidderId: { auctionId, bidderId } },
+        create: { auctionId, bidderId, tokenHash },
+        update: { tokenHash, issuedAt: new Date() },
+      });
+    });
+    this.logger.log(`token issued to bidder ${bidderId} for auction ${auctionId}`);
+    return { auctionId, bidderId, token };
+  }
+
+  /** Lists the participants of an auction. @throws NotFoundError. */
+  async participants(auctionId: string): Promise<ParticipantView[]> {
+    await this.auctions.require(auctionId);
+    const rows = await this.database.prisma.participant.findMany({
+      where: { auctionId },
+      include: { bidder: true, exclusion: true },
+      orderBy: { issuedAt: 'asc' },
+    });
+    const withBids = await this.database.prisma.submission.findMany({
+      where: { auctionId, kind: 'bid', status: 'accepted' },
+      select: { bidderId: true },
+    });
+    const bidding = new Set(withBids.map((submission) => submission.bidderId));
+    return rows.map((row) => ({
+      bidderId: row.bidderId,
+      name: row.bidder.name,
+      issuedAt: row.issuedAt.toISOString(),
+      excludedReason: row.exclusion?.reason ?? null,
+      hasBid: bidding.has(row.bidderId),
+    }));
+  }
+
+  /**
+   * Excludes a participant before close; its bid, if any, counts as invalid.
+   * @throws NotFoundError, StateConflictError once the auction has closed or the bidder is already excluded.
+   */
+  async exclude(auctionId: string, bidderId: string, reason: string): Promise<void> {
+    await this.locks.run(auctionId, async () => {
+      const auction = await this.auctions.require(auctionId);
+      if (!ADMITTING_STATES.has(auction.state)) {
+        throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be excluded only before close`);
+      }
+      const participant = await this.database.prisma.participant.findUnique({
+        where: { auctionId_bidderId: { auctionId, bidderId } },
+        include: { exclusion: true },
+      });
+      if (participant === null) {
+        throw new NotFoundError(`bidder ${bidderId} is not a participant of auction ${auctionId}`);
+      }
+      if (participant.exclusion !== null) {
+        throw new StateConflictError(`bidder ${bidderId} is already excluded from auction ${auctionId}`);
+      }
+      await this.database.prisma.exclusion.create({ data: { auctionId, bidderId, reason } });
+    });
+
+    this.logger.log(`bidder ${bidderId} excluded from auction ${auctionId}`);
+    this.events.publish({ type: 'bids', auctionId, count: await this.auctions.countBids(auctionId) });
+  }
+
+  /**
+   * Resolves a bearer token for an auction.
+   * @throws UnauthorizedError when the token is unknown or belongs to another auction.
+   */
+  async authenticate(auctionId: string, token: string): Promise<AuthenticatedBidder> {
+    const participant = await this.database.prisma.participant.findUnique({
+      where: { tokenHash: hashBidderToken(token) },
+      include: { exclusion: true },
+    });
+    if (participant === null || participant.auctionId !== auctionId) {
+      throw new UnauthorizedError(`invalid bidder token for auction ${auctionId}: ask the operator for a token`);
+    }
+    return { auctionId, bidderId: participant.bidderId, excludedReason: participant.exclusion?.reason ?? null };
+  }
+
+  private async requireBidder(bidderId: string): Promise<void> {
+    const bidder = await this.database.prisma.bidder.findUnique({ where: { id: bidderId } });
+    if (bidder === null) {
+      throw new NotFoundError(`bidder ${bidderId} is not registered: register it with POST /v1/bidders first`);
+    }
+  }
+
+  /** Rejects a token header that is not "Bearer <token>". */
+  static parseBearer(header: string | undefined): string {
+    const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header ?? '');
+    if (match === null) {
+      throw new UnauthorizedError('missing bidder token: send it as "Authorization: Bearer <token>"');
+    }
+    return match[1];
+  }
+}

@@ -1,0 +1,68 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+
+import { DomainError } from './domain-errors.js';
+
+/** The part of Express's response object that the filter uses. */
+interface JsonResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+/** JSON body of every error response. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+/**
+ * Maps domain errors to their HTTP status, passes Nest's HTTP exceptions
+ * (such as validation failures) through, and hides anything else behind a
+ * generic 500 message after logging it.
+ */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DomainExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      return;
+    }
+    const response = host.switchToHttp().getResponse<JsonResponse>();
+    const body = this.toBody(exception);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, error: exception.code, message: exception.message };
+    }
+    if (exception instanceof HttpException) {
+      return fromHttpException(exception);
+    }
+
+    // Only the error's class and stack are logged: a driver error message may quote parameters.
+    const error = exception instanceof Error ? exception : new Error(String(exception));
+    this.logger.error(`unhandled ${error.name}: ${error.message}`, error.stack);
+    return { statusCode: 500, error: 'internal-error', message: 'internal server error; see the orchestrator log' };
+  }
+}
+
+function fromHttpException(exception: HttpException): ErrorBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const message = (response as { message: string | string[] }).message;
+    return { statusCode: status, error: errorCode(status), message };
+  }
+  return { statusCode: status, error: errorCode(status), message: exception.message };
+}
+
+function errorCode(status: number): string {
+  if (status === 400) return 'invalid-request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'state-conflict';
+  if (status === 429) return 'too-many-requests';
+  return 'http-error';
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+
+import { submissionSetHash, type SubmissionSet } from '../../crypto/index.js';
+import { LifecycleService } from '../auctions/lifecycle.service.js';
+import { KeyedLock } from '../common/keyed-lock.js';
+import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
+import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
+import { DatabaseService } from '../database/database.service.js';
+import { EvaluatorClient } from '../evaluators/evaluator-client.js';
+import type { SignedResult } from '../evaluators/evaluator-types.js';
+import { AuctionEvents } from '../events/auction-events.js';
+import type { Computation, Prisma } from '../generated/prisma/client.js';
+import { agreeOnResults, type Agreement, type CollectedResult } from './result-agreement.js';
+import { ResultsService } from './results.service.js';
+import { buildSubmissionSet } from './submission-list.js';
+
+const POLL_INTERVAL_MS = 250;
+
+/**
+ * Runs the computation of a closed auction: stores the ordered submission
+ * set, asks every evaluator to compute over it, collects their signed
+ * results, and either publishes the agreed result or fails the auction with
+ * a reason that names the evaluator at fault.
+ */
+@Injectable()
+export class ComputationService implements OnApplicationShutdown {
+  private readonly logger = new Logger(ComputationService.name);
+  private readonly driving = new Set<string>();
+  private stopped = false;
+
+  constructor(
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    private readonly database: DatabaseService,
+    private readonly lifecycle: LifecycleService,
+    private readonly evaluators: EvaluatorClient,
+    private readonly results: ResultsService,
+    private readonly locks: KeyedLock,
+    private readonly events: AuctionEvents,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  /** Returns whether this process is currently driving the auction's computation. */
+  isDriving(auctionId: string): boolean {
+    return this.driving.has(auctionId);
+  }
+
+  /**
+   * Moves a closed auction to computing with its stored submission set, or
+   * fails it when a sealed reserve was required but never received.
+   */
+  async begin(auctionId: string): Promise<void> {
+    await this.locks.run(auctionId, async () => {
+      const auction = await this.database.prisma.auction.findUniqueOrThrow({ where: { id: auctionId } });
+      if (auction.state !== 'closed') {
+        return;
+      }
+      const set = await buildSubmissionSet(this.database.prisma, auctionId);
+      if (auction.reserveKind === 'sealed' && set.reserveSubmissionId === null) {
+        await this.lifecycle.transitionLocked(auctionId, 'failed', {
+          reason: 'the sealed reserve was not received before close',
+          onlyFrom: ['closed'],
+        });
+        return;
+      }
+      await this.lifecycle.transitionLocked(auctionId, 'computing', {
+        onlyFrom: ['closed'],
+        writes: (tx) => this.storeComputation(tx, set),
+      });
+    });
+  }
+
+  /** Starts driving the auction's latest computation in the background unless already doing so. */
+  drive(auctionId: string): void {
+    if (this.driving.has(auctionId) || this.stopped) {
+      return;
+    }
+    this.driving.add(auctionId);
+    this.driveLatest(auctionId)
+      .catch((error: Error) => this.logger.error(`computation of auction ${auctionId} stopped: ${error.message}`, error.stack))
+      .finally(() => this.driving.delete(auctionId));
+  }
+
+  private async storeComputation(tx: Prisma.TransactionClient, set: SubmissionSet): Promise<void> {
+    const attempt = (await tx.computation.count({ where: { auctionId: set.auctionId } })) + 1;
+    await tx.computation.create({
+      data: {
+        // Run ids are global at each evaluator, so they include the auction id.
+        runId: `${set.auctionId}.run-${attempt}`,
+        auctionId: set.auctionId,
+        attempt,
+        submissions: set as unknown as Prisma.InputJsonValue,
+        setHash: submissionSetHash(set),
+      },
+    });
+  }
+
+  private async driveLatest(auctionId: string): Promise<void> {
+    const computation = await this.database.prisma.computation.findFirst({ where: { auctionId }, orderBy: { attempt: 'desc' } });
+    if (computation === null) {
+      await this.fail(auctionId, 'no stored submission set to compute over');
+      return;
+    }
+    this.logger.log(`computation ${computation.runId} of auction ${auctionId} started or resumed`);
+
+    const collected = await this.collect(computation);
+    if (this.stopped) {
+      return;
+    }
+    const agreement = agreeOnResults(
+      { auctionId, runId: computation.runId, submissionSetHash: computation.setHash },
+      this.config.evaluators,
+      collected,
+    );
+    await this.finish(computation, agreement, collected);
+  }
+
+  /** Starts the run at every evaluator and polls until each has a result, has failed, or time is up. */
+  private async collect(computation: Computation): Promise<CollectedResult[]> {
+    const set = computation.submissions as unknown as SubmissionSet;
+    const deadline = computation.startedAt.getTime() + this.config.computeTimeoutMs;
+    const pending = new Map(this.config.evaluators.map((evaluator) => [evaluator.party, evaluator]));
+    const started = new Set<number>();
+    const lastError = new Map<number, string>();
+    const collected: CollectedResult[] = [];
+
+    while (pending.size > 0 && Date.now() < deadline && !this.stopped) {
+      for (const evaluator of [...pending.values()]) {
+        const entry = await this.poll(computation, set, evaluator, started, lastError);
+        if (entry !== null) {
+          collected.push(entry);
+          pending.delete(evaluator.party);
+        }
+      }
+      if (pending.size > 0) {
+        await sleep(POLL_INTERVAL_MS);
+      }
+    }
+
+    for (const party of pending.keys()) {
+      const cause = lastError.has(party) ? ` (last error: ${lastError.get(party)})` : '';
+      collected.push({ party, error: `did not return a result within ${this.config.computeTimeoutMs / 1000} s${cause}` });
+    }
+    return collected;
+  }
+
+  private async poll(
+    computation: Computation,
+    set: SubmissionSet,
+    evaluator: PinnedEvaluator,
+    started: Set<number>,
+    lastError: Map<number, string>,
+  ): Promise<CollectedResult | null> {
+    const { auctionId, runId } = computation;
+    try {
+      if (!started.has(evaluator.party)) {
+        await this.evaluators.startRun(evaluator, runId, set, computation.setHash);
+        started.add(evaluator.party);
+      }
+      const status = await this.evaluators.runStatus(evaluator, auctionId, runId);
+      if (status.state === 'completed') {
+        await this.storeEvaluatorResult(runId, evaluator.party, status.result);
+        return { party: evaluator.party, result: status.result };
+      }
+      if (status.state === 'failed') {
+        return { party: evaluator.party, error: `reported that the run failed: ${status.reason}` };
+      }
+      if (status.state === 'unknown') {
+        started.delete(evaluator.party);
+      }
+    } catch (error) {
+      lastError.set(evaluator.party, (error as Error).message);
+    }
+    return null;
+  }
+
+  private async storeEvaluatorResult(runId: string, party: number, result: SignedResult): Promise<void> {
+    const signed = result as unknown as Prisma.InputJsonValue;
+    await this.database.prisma.evaluatorResult.upsert({
+      where: { runId_party: { runId, party } },
+      create: { runId, party, signed },
+      update: { signed },
+    });
+  }
+
+  private async finish(computation: Computation, agreement: Agreement, collected: CollectedResult[]): Promise<void> {
+    const auctionId = computation.auctionId;
+    if (!agreement.agreed) {
+      await this.fail(auctionId, `result not published: ${agreement.reason}`);
+      return;
+    }
+
+    const published = await this.lifecycle.transition(auctionId, 'settled', {
+      onlyFrom: ['computing'],
+      writes: (tx) => this.results.store(tx, computation, agreement, collected),
+    });
+    if (published !== null) {
+      this.logger.log(`result of auction ${auctionId} published (run ${computation.runId})`);
+      this.events.publish({ type: 'result', auctionId, result: await this.results.get(auctionId) });
+    }
+  }
+
+  private async fail(auctionId: string, reason: string): Promise<void> {
+    this.logger.warn(`auction ${auctionId} failed: ${reason}`);
+    await this.lifecycle.transition(auctionId, 'failed', { reason, onlyFrom: ['closed', 'computing'] });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+
+import { OperatorGuard } from '../common/operator.guard.js';
+import { ResultView } from './result-view.js';
+import { ResultsService } from './results.service.js';
+
+const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
+
+/** Published results and, for the operator, the submission set they were computed over. */
+@ApiTags('results')
+@Controller('auctions/:id')
+export class ResultsController {
+  constructor(private readonly results: ResultsService) {}
+
+  @Get('result')
+  @ApiOperation({ summary: 'Read the published result with every evaluator signature' })
+  @ApiOkResponse({ type: ResultView })
+  result(@Param('id', AUCTION_ID) id: string): Promise<ResultView> {
+    return this.results.get(id);
+  }
+
+  @Get('submission-set')
+  @UseGuards(OperatorGuard)
+  @ApiSecurity('operator')
+  @ApiOperation({ summary: 'Read the ordered submission set of the latest computation (operator)' })
+  submissionSet(@Param('id', AUCTION_ID) id: string) {
+    return this.results.submissionSet(id);
+  }
+}

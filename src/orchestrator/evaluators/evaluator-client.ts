@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import type { SubmissionSet } from '../../crypto/index.js';
+import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
+import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
+import type { EnvelopeIntake, EvaluatorRunBody, RunStatus, SignedReceipt } from './evaluator-types.js';
+import { EvaluatorRequestError, requestJson } from './http-json.js';
+
+/** Rules in the evaluators' JSON form: amounts are decimal strings of minor units, absent settings are omitted. */
+export interface RulesBody {
+  bits: number;
+  direction: string;
+  price: string;
+  reserve?: { kind: 'public'; amount: string } | { kind: 'sealed' };
+  minPrice?: string;
+  minValidBids?: number;
+  ties: string;
+  disclosure: string;
+}
+
+/** What the orchestrator tells every evaluator when an auction opens (or its close moves). */
+export interface AuctionRegistration {
+  rules: RulesBody;
+  closesAt: string;
+  parties: number;
+  degree: number;
+}
+
+/** The public identity an evaluator reports about itself. */
+export interface EvaluatorIdentity {
+  party: number;
+  parties: number;
+  degree: number;
+  signingKey: string;
+  sealingKey: string;
+  version: string;
+  health: { status: 'ok' | 'degraded' };
+}
+
+/** HTTP client for the evaluators' REST API; every call carries the evaluator's bearer token. */
+@Injectable()
+export class EvaluatorClient {
+  constructor(@Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig) {}
+
+  /** Fetches an evaluator's public identity. @throws EvaluatorRequestError. */
+  async identity(evaluator: PinnedEvaluator): Promise<EvaluatorIdentity> {
+    return requestJson<EvaluatorIdentity>({ method: 'GET', url: `${evaluator.url}/v1/identity`, timeoutMs: this.config.evaluatorTimeoutMs });
+  }
+
+  /** Registers an auction, or moves its closing time; repeating it is harmless. @throws EvaluatorRequestError. */
+  async registerAuction(evaluator: PinnedEvaluator, auctionId: string, registration: AuctionRegistration): Promise<void> {
+    await this.call(evaluator, 'PUT', `/v1/auctions/${auctionId}`, registration);
+  }
+
+  /** Tells an evaluator that an auction was cancelled. @throws EvaluatorRequestError. */
+  async cancelAuction(evaluator: PinnedEvaluator, auctionId: string, reason: string): Promise<void> {
+    await this.call(evaluator, 'POST', `/v1/auctions/${auctionId}/cancel`, { reason });
+  }
+
+  /** Forwards one envelope and returns the evaluator's signed receipt, not yet checked. @throws EvaluatorRequestError. */
+  async submitEnvelope(evaluator: PinnedEvaluator, intake: EnvelopeIntake): Promise<SignedReceipt> {
+    const body = {
+      bidderId: intake.bidderId,
+      submissionId: intake.submissionId,
+      kind: intake.kind,
+      envelope: intake.envelope,
+      ...(intake.wonBitKey === null ? {} : { wonBitKey: intake.wonBitKey }),
+    };
+    return this.call<SignedReceipt>(evaluator, 'POST', `/v1/auctions/${intake.auctionId}/envelopes`, body);
+  }
+
+  /** Starts a run over the ordered set; repeating the same run is harmless. @throws EvaluatorRequestError. */
+  async startRun(evaluator: PinnedEvaluator, runId: string, set: SubmissionSet, setHash: string): Promise<void> {
+    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, {
+      runId,
+      bids: set.bids,
+      reserveSubmissionId: set.reserveSubmissionId,
+      submissionSetHash: setHash,
+    });
+  }
+
+  /** Returns the status of a run at an evaluator ("unknown" when it has no such run). @throws EvaluatorRequestError. */
+  async runStatus(evaluator: PinnedEvaluator, auctionId: string, runId: string): Promise<RunStatus> {
+    let body: EvaluatorRunBody;
+    try {
+      body = await this.call<EvaluatorRunBody>(evaluator, 'GET', `/v1/auctions/${auctionId}/result?runId=${encodeURIComponent(runId)}`);
+    } catch (error) {
+      if (error instanceof EvaluatorRequestError && error.status === 404) {
+        return { state: 'unknown' };
+      }
+      throw error;
+    }
+    return toRunStatus(body);
+  }
+
+  private call<T>(evaluator: PinnedEvaluator, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    return requestJson<T>({
+      method,
+      url: `${evaluator.url}${path}`,
+      body,
+      headers: { authorization: `Bearer ${evaluator.token}` },
+      timeoutMs: this.config.evaluatorTimeoutMs,
+    });
+  }
+}
+
+function toRunStatus(body: EvaluatorRunBody): RunStatus {
+  if (body.state === 'completed' && body.result !== null) {
+    return {
+      state: 'completed',
+      result: { statement: body.result.statement, signature: body.result.signature, wonBits: body.wonBits ?? null },
+    };
+  }
+  if (body.state === 'failed') {
+    const error = body.error;
+    return { state: 'failed', reason: error === null ? 'no reason given' : `${error.code}: ${error.message}` };
+  }
+  return { state: body.state === 'completed' ? 'computing' : body.state };
+}

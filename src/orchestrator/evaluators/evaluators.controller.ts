@@ -1,0 +1,28 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
+import type { OrchestratorConfig } from '../config/orchestrator-config.js';
+
+/** The evaluators as pinned in the orchestrator's configuration. */
+@ApiTags('evaluators')
+@Controller('evaluators')
+export class EvaluatorsController {
+  constructor(@Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List the evaluators with their pinned public keys, n and the degree t' })
+  list() {
+    const evaluators = this.config.evaluators;
+    return {
+      parties: evaluators.length,
+      degree: this.config.degree,
+      evaluators: evaluators.map((evaluator) => ({
+        party: evaluator.party,
+        url: evaluator.url,
+        signingKey: evaluator.signingKey,
+        sealingKey: evaluator.sealingKey,
+      })),
+    };
+  }
+}

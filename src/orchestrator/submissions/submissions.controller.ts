@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+
+import { BidderGuard, CurrentBidder } from '../bidders/bidder.guard.js';
+import type { AuthenticatedBidder } from '../bidders/bidders.service.js';
+import { OperatorGuard } from '../common/operator.guard.js';
+import { ResultsService, type WonBitView } from '../computation/results.service.js';
+import { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
+import { SubmissionsService } from './submissions.service.js';
+
+const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
+
+/** Sealed submissions: bids from bidders and the operator's sealed reserve. */
+@ApiTags('submissions')
+@Controller('auctions/:id')
+export class SubmissionsController {
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly results: ResultsService,
+  ) {}
+
+  @Post('submissions')
+  @UseGuards(BidderGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Submit or amend a sealed bid; returns every evaluator receipt once all are stored' })
+  @ApiCreatedResponse({ type: SubmissionView })
+  submit(@Param('id', AUCTION_ID) _id: string, @CurrentBidder() bidder: AuthenticatedBidder, @Body() body: SubmitBidDto): Promise<SubmissionView> {
+    return this.submissions.submitBid(bidder, body);
+  }
+
+  @Get('me')
+  @UseGuards(BidderGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Read the calling bidder, its exclusion and its bid in force with receipts' })
+  async me(@Param('id', AUCTION_ID) _id: string, @CurrentBidder() bidder: AuthenticatedBidder) {
+    return { ...bidder, submission: await this.submissions.current(bidder) };
+  }
+
+  @Get('won-bit')
+  @UseGuards(BidderGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Read the sealed won-bit shares of the calling bidder (amount-only disclosure)' })
+  wonBit(@Param('id', AUCTION_ID) _id: string, @CurrentBidder() bidder: AuthenticatedBidder): Promise<WonBitView> {
+    return this.results.wonBit(bidder);
+  }
+
+  @Post('reserve')
+  @UseGuards(OperatorGuard)
+  @ApiSecurity('operator')
+  @ApiOperation({ summary: 'Submit the sealed reserve (operator), one envelope per evaluator' })
+  @ApiCreatedResponse({ type: SubmissionView })
+  reserve(@Param('id', AUCTION_ID) id: string, @Body() body: SubmitSealedDto): Promise<SubmissionView> {
+    return this.submissions.submitReserve(id, body);
+  }
+}
+

@@ -1,0 +1,290 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { envelopeHash, EnvelopeError, fromBase64Url, type Envelope } from '../../crypto/index.js';
+import { AuctionsService } from '../auctions/auctions.service.js';
+import { settingsFromRow } from '../auctions/auction-settings.js';
+import type { AuthenticatedBidder } from '../bidders/bidders.service.js';
+import {
+  EvaluatorFailureError,
+  ForbiddenError,
+  InvalidRequestError,
+  StateConflictError,
+} from '../common/domain-errors.js';
+import { KeyedLock } from '../common/keyed-lock.js';
+import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
+import type { OrchestratorConfig } from '../config/orchestrator-config.js';
+import { DatabaseService } from '../database/database.service.js';
+import { EvaluatorClient } from '../evaluators/evaluator-client.js';
+import type { SignedReceipt } from '../evaluators/evaluator-types.js';
+import { AuctionEvents } from '../events/auction-events.js';
+import { Prisma, type Auction } from '../generated/prisma/client.js';
+import type { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
+import { receiptProblem } from './receipt-check.js';
+
+/** Bidder id bound into the operator's sealed-reserve envelopes; no registered bidder can have it. */
+export const RESERVE_BIDDER_ID = '@reserve';
+
+/** A submission ready to be forwarded: who sends it and the envelopes with their hashes. */
+interface Intake {
+  auction: Auction;
+  bidderId: string;
+  kind: 'bid' | 'reserve';
+  submissionId: string;
+  envelopes: Array<{ party: number; envelope: Envelope; hash: string }>;
+  wonBitKey: string | null;
+}
+
+/**
+ * Sealed submissions: stores each one as pending, forwards every envelope to
+ * its evaluator, checks every receipt, and only then accepts the submission
+ * (replacing the sender's previous one in the same transaction). If any
+ * evaluator fails, the submission is marked failed and the previous bid stays
+ * in force.
+ */
+@Injectable()
+export class SubmissionsService {
+  private readonly logger = new Logger(SubmissionsService.name);
+
+  constructor(
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    private readonly database: DatabaseService,
+    private readonly auctions: AuctionsService,
+    private readonly evaluators: EvaluatorClient,
+    private readonly locks: KeyedLock,
+    private readonly events: AuctionEvents,
+  ) {}
+
+  /**
+   * Accepts a bidder's sealed bid or amendment.
+   * @throws ForbiddenError for an excluded bidder, StateConflictError when the
+   *   auction is not open, InvalidRequestError for malformed envelopes,
+   *   EvaluatorFailureError when an evaluator does not return a valid receipt.
+   */
+  async submitBid(bidder: AuthenticatedBidder, body: SubmitBidDto): Promise<SubmissionView> {
+    if (bidder.excludedReason !== null) {
+      throw new ForbiddenError(`bidder ${bidder.bidderId} is excluded from auction ${bidder.auctionId}: ${bidder.excludedReason}`);
+    }
+    const auction = await this.requireOpen(bidder.auctionId);
+    const wonBitKey = this.checkWonBitKey(auction, body.wonBitKey);
+    const intake = this.prepare(auction, bidder.bidderId, 'bid', body, wonBitKey);
+    return this.process(intake);
+  }
+
+  /**
+   * Accepts the operator's sealed reserve (or a replacement of it).
+   * @throws StateConflictError unless the auction is open with a sealed reserve, and as submitBid.
+   */
+  async submitReserve(auctionId: string, body: SubmitSealedDto): Promise<SubmissionView> {
+    const auction = await this.requireOpen(auctionId);
+    if (auction.reserveKind !== 'sealed') {
+      throw new StateConflictError(`auction ${auctionId} has reserve kind ${auction.reserveKind}; a sealed reserve needs kind "sealed"`);
+    }
+    return this.process(this.prepare(auction, RESERVE_BIDDER_ID, 'reserve', body, null));
+  }
+
+  /** Returns the bidder's submission in force, with its receipts, or null. */
+  async current(bidder: AuthenticatedBidder): Promise<SubmissionView | null> {
+    const submission = await this.database.prisma.submission.findFirst({
+      where: { auctionId: bidder.auctionId, bidderId: bidder.bidderId, kind: 'bid', status: 'accepted' },
+      include: { receipts: { orderBy: { party: 'asc' } } },
+    });
+    if (submission === null) {
+      return null;
+    }
+    return {
+      submissionId: submission.id,
+      auctionId: submission.auctionId,
+      bidderId: bidder.bidderId,
+      replaces: submission.replacesId,
+      receipts: submission.receipts.map((row) => row.receipt as unknown as SignedReceipt),
+    };
+  }
+
+  private async requireOpen(auctionId: string): Promise<Auction> {
+    const auction = await this.auctions.require(auctionId);
+    if (auction.state !== 'open') {
+      throw new StateConflictError(`auction ${auctionId} is ${auction.state}; sealed submissions are accepted only while it is open`);
+    }
+    if (auction.closesAt !== null && Date.now() >= auction.closesAt.getTime()) {
+      throw new StateConflictError(`auction ${auctionId} closed at ${auction.closesAt.toISOString()}; the bid is too late`);
+    }
+    return auction;
+  }
+
+  private checkWonBitKey(auction: Auction, wonBitKey: string | undefined): string | null {
+    const amountOnly = settingsFromRow(auction).disclosure === 'amount-only';
+    if (!amountOnly) {
+      if (wonBitKey !== undefined) {
+        throw new InvalidRequestError('wonBitKey is only used under amount-only disclosure; omit it for this auction');
+      }
+      return null;
+    }
+    if (wonBitKey === undefined) {
+      throw new InvalidRequestError('this auction discloses the amount only: send wonBitKey, your X25519 public key for the private won bit');
+    }
+    if (fromBase64Url(wonBitKey, 'wonBitKey').length !== 32) {
+      throw new InvalidRequestError('wonBitKey must be a 32-byte X25519 public key in base64url');
+    }
+    return wonBitKey;
+  }
+
+  private prepare(auction: Auction, bidderId: string, kind: 'bid' | 'reserve', body: SubmitSealedDto, wonBitKey: string | null): Intake {
+    const parties = this.config.evaluators.map((evaluator) => evaluator.party);
+    const given = body.envelopes.map((item) => item.evaluator).sort((a, b) => a - b);
+    if (given.length !== parties.length || given.some((party, index) => party !== parties[index])) {
+      throw new InvalidRequestError(
+        `expected exactly one envelope for each of evaluators ${parties.join(', ')}, got envelopes for ${given.join(', ') || 'none'}`,
+      );
+    }
+
+    const envelopes = [...body.envelopes]
+      .sort((a, b) => a.evaluator - b.evaluator)
+      .map((item) => ({ party: item.evaluator, envelope: item.envelope as Envelope, hash: hashOf(item.envelope as Envelope, item.evaluator) }));
+    return { auction, bidderId, kind, submissionId: body.submissionId, envelopes, wonBitKey };
+  }
+
+  private async process(intake: Intake): Promise<SubmissionView> {
+    await this.storePending(intake);
+
+    const receipts = await this.forward(intake);
+
+    const replaced = await this.accept(intake, receipts);
+    this.logger.log(`submission ${intake.submissionId} accepted for auction ${intake.auction.id}${replaced === null ? '' : `, replacing ${replaced}`}`);
+    if (intake.kind === 'bid') {
+      this.events.publish({ type: 'bids', auctionId: intake.auction.id, count: await this.auctions.countBids(intake.auction.id) });
+    }
+    return {
+      submissionId: intake.submissionId,
+      auctionId: intake.auction.id,
+      bidderId: intake.bidderId,
+      replaces: replaced,
+      receipts,
+    };
+  }
+
+  private async storePending(intake: Intake): Promise<void> {
+    try {
+      await this.database.prisma.submission.create({
+        data: {
+          id: intake.submissionId,
+          auctionId: intake.auction.id,
+          bidderId: intake.kind === 'bid' ? intake.bidderId : null,
+          kind: intake.kind,
+          wonBitKey: intake.wonBitKey,
+          envelopes: {
+            create: intake.envelopes.map((item) => ({
+              party: item.party,
+              sealed: item.envelope as unknown as Prisma.InputJsonValue,
+              hash: item.hash,
+            })),
+          },
+        },
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new StateConflictError(`submission id ${intake.submissionId} was already used: seal the bid again with a fresh id`);
+      }
+      throw error;
+    }
+  }
+
+  /** Forwards every envelope in parallel and returns the checked receipts in party order. */
+  private async forward(intake: Intake): Promise<SignedReceipt[]> {
+    const outcomes = await Promise.all(intake.envelopes.map((item) => this.forwardOne(intake, item)));
+    const failures = outcomes.filter((outcome): outcome is { party: number; problem: string } => 'problem' in outcome);
+    if (failures.length === 0) {
+      return outcomes.map((outcome) => (outcome as { receipt: SignedReceipt }).receipt);
+    }
+
+    const reason = failures.map((failure) => `evaluator ${failure.party} ${failure.problem}`).join('; ');
+    await this.database.prisma.submission.update({
+      where: { id: intake.submissionId },
+      data: { status: 'failed', failureReason: reason },
+    });
+    this.logger.warn(`submission ${intake.submissionId} for auction ${intake.auction.id} failed: ${reason}`);
+    if (failures.every((failure) => failure.problem.includes('after the auction closed'))) {
+      throw new StateConflictError(`the bid arrived after auction ${intake.auction.id} closed: ${reason}`);
+    }
+    throw new EvaluatorFailureError(failures[0].party, `submission not accepted, any previous bid still stands: ${reason}`);
+  }
+
+  private async forwardOne(
+    intake: Intake,
+    item: Intake['envelopes'][number],
+  ): Promise<{ party: number; receipt: SignedReceipt } | { party: number; problem: string }> {
+    const evaluator = this.config.evaluators[item.party - 1];
+    try {
+      const receipt = await this.evaluators.submitEnvelope(evaluator, {
+        auctionId: intake.auction.id,
+        submissionId: intake.submissionId,
+        bidderId: intake.bidderId,
+        kind: intake.kind,
+        envelope: item.envelope,
+        wonBitKey: intake.wonBitKey,
+      });
+      const expected = { auctionId: intake.auction.id, bidderId: intake.bidderId, submissionId: intake.submissionId, envelopeHash: item.hash };
+      const problem = receiptProblem(receipt, evaluator, expected);
+      return problem === null ? { party: item.party, receipt } : { party: item.party, problem };
+    } catch (error) {
+      return { party: item.party, problem: (error as Error).message };
+    }
+  }
+
+  /** Accepts the submission and supersedes the previous one, atomically and under the auction's lock. */
+  private async accept(intake: Intake, receipts: SignedReceipt[]): Promise<string | null> {
+    const auctionId = intake.auction.id;
+    return this.locks.run(auctionId, async () => {
+      const outcome = await this.database.prisma.$transaction(async (tx) => {
+        const auction = await tx.auction.findUniqueOrThrow({ where: { id: auctionId } });
+        if (auction.state !== 'open') {
+          return { closed: auction.state };
+        }
+        const previous = await tx.submission.findFirst({
+          where: { auctionId, kind: intake.kind, status: 'accepted', ...(intake.kind === 'bid' ? { bidderId: intake.bidderId } : {}) },
+        });
+        const last = await tx.submission.aggregate({ where: { auctionId }, _max: { sequence: true } });
+
+        if (previous !== null) {
+          await tx.submission.update({ where: { id: previous.id }, data: { status: 'superseded' } });
+        }
+        await tx.submission.update({
+          where: { id: intake.submissionId },
+          data: {
+            status: 'accepted',
+            acceptedAt: new Date(),
+            sequence: (last._max.sequence ?? 0) + 1,
+            replacesId: previous?.id ?? null,
+          },
+        });
+        await tx.receipt.createMany({
+          data: receipts.map((signed) => ({
+            submissionId: intake.submissionId,
+            party: signed.receipt.evaluator,
+            receipt: signed as unknown as Prisma.InputJsonValue,
+          })),
+        });
+        return { replaced: previous?.id ?? null };
+      });
+
+      if ('closed' in outcome) {
+        await this.database.prisma.submission.update({
+          where: { id: intake.submissionId },
+          data: { status: 'failed', failureReason: `auction became ${outcome.closed} before every receipt arrived` },
+        });
+        throw new StateConflictError(`auction ${auctionId} became ${outcome.closed} before every evaluator acknowledged the bid`);
+      }
+      return outcome.replaced;
+    });
+  }
+}
+
+function hashOf(envelope: Envelope, party: number): string {
+  try {
+    return envelopeHash(envelope);
+  } catch (error) {
+    if (error instanceof EnvelopeError || error instanceof TypeError) {
+      throw new InvalidRequestError(`envelope for evaluator ${party} is malformed: ${error.message}`);
+    }
+    throw error;
+  }
+}
