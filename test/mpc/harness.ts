@@ -70,6 +70,20 @@ export function shareAt(secrets: ArrayLike<number>, parties: number, degree: num
 }
 
 /**
+ * Shares the bits of every value (width bits each, least significant first)
+ * as one flat batch: element j * width + i is bit i of value j.
+ */
+export function shareBits(values: readonly bigint[], width: number, parties: number, degree: number): Uint32Array[] {
+  const flat = new Uint32Array(values.length * width);
+  values.forEach((value, j) => {
+    for (let i = 0; i < width; i++) {
+      flat[j * width + i] = Number((value >> BigInt(i)) & 1n);
+    }
+  });
+  return shareSecrets(flat, parties, degree);
+}
+
+/**
  * Reconstructs every element from the vectors of all parties. Because every
  * share takes part, this also checks that each element is a sharing of the
  * given degree, and throws when one is not.
