@@ -1,0 +1,178 @@
+/**
+ * A scripted stand-in for one evaluator service, for orchestrator tests that
+ * do not need real MPC. It speaks the evaluator REST contract with real keys:
+ * it opens each envelope with its X25519 key (so a wrongly bound envelope is
+ * rejected), signs real receipts and signs whatever outcome the test scripts.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import {
+  envelopeHash,
+  generateSealingKeyPair,
+  generateSigningKeyPair,
+  openEnvelope,
+  signReceipt,
+  signResult,
+  submissionSetHash,
+  toBase64Url,
+  type KeyPair,
+  type PublicOutcome,
+  type SubmissionSet,
+} from '../../../src/crypto/index.js';
+
+export interface FakeRun {
+  runId: string;
+  set: SubmissionSet;
+  setHash: string;
+}
+
+/** Behaviour the test can change at any time. */
+export interface FakeScript {
+  /** When set, envelope intake answers 422 with this message. */
+  rejectEnvelopes: string | null;
+  /** The outcome signed for every run; null keeps runs computing forever. */
+  outcome: PublicOutcome | null;
+  /** When set, runs fail with this message. */
+  failRuns: string | null;
+  /** When true, results are signed with a key other than the pinned one. */
+  signWithWrongKey: boolean;
+}
+
+export class FakeEvaluator {
+  readonly sealing: KeyPair = generateSealingKeyPair();
+  readonly signing: KeyPair = generateSigningKeyPair();
+  readonly token = `fake-orchestrator-token-${'x'.repeat(24)}`;
+  readonly script: FakeScript = { rejectEnvelopes: null, outcome: null, failRuns: null, signWithWrongKey: false };
+  readonly registrations = new Map<string, Record<string, unknown>>();
+  readonly envelopes = new Map<string, { bidderId: string; kind: string; hash: string }>();
+  readonly runs = new Map<string, FakeRun>();
+  private server: Server | null = null;
+  url = '';
+
+  constructor(readonly party: number) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: Error) => send(response, 500, { message: error.message }));
+    });
+    // A restarted fake listens on its first port again, as the pinned URL says.
+    const port = this.url === '' ? 0 : Number(new URL(this.url).port);
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.server?.closeAllConnections();
+  }
+
+  /** The entry for SEALBID_EVALUATORS. */
+  pinned(): Record<string, unknown> {
+    return {
+      party: this.party,
+      url: this.url,
+      signingKey: toBase64Url(this.signing.publicKey),
+      sealingKey: toBase64Url(this.sealing.publicKey),
+      token: this.token,
+    };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const body = await readBody(request);
+    if (url.pathname === '/v1/identity') {
+      return send(response, 200, { party: this.party, signingKey: toBase64Url(this.signing.publicKey) });
+    }
+    if (request.headers.authorization !== `Bearer ${this.token}`) {
+      return send(response, 401, { message: 'wrong token' });
+    }
+
+    const match = /^\/v1\/auctions\/([^/]+)(\/[a-z]+)?$/.exec(url.pathname);
+    if (match === null) {
+      return send(response, 404, { message: 'no route' });
+    }
+    const [, auctionId, action = ''] = match;
+    if (request.method === 'PUT' && action === '') {
+      this.registrations.set(auctionId, body);
+      return send(response, 200, { auctionId });
+    }
+    if (request.method === 'POST' && action === '/envelopes') {
+      return this.intake(auctionId, body, response);
+    }
+    if (request.method === 'POST' && action === '/compute') {
+      return this.compute(auctionId, body, response);
+    }
+    if (request.method === 'GET' && action === '/result') {
+      return this.result(auctionId, url.searchParams.get('runId') ?? '', response);
+    }
+    if (request.method === 'POST' && action === '/cancel') {
+      return send(response, 200, {});
+    }
+    return send(response, 404, { message: 'no route' });
+  }
+
+  private intake(auctionId: string, body: Record<string, unknown>, response: ServerResponse): void {
+    if (this.script.rejectEnvelopes !== null) {
+      return send(response, 422, { error: 'invalid-envelope', message: this.script.rejectEnvelopes });
+    }
+    const bidderId = body.bidderId as string;
+    const submissionId = body.submissionId as string;
+    const binding = { auctionId, bidderId, submissionId, evaluator: this.party };
+    try {
+      openEnvelope(body.envelope, this.sealing.secretKey, binding).fill(0);
+    } catch (error) {
+      return send(response, 422, { error: 'invalid-envelope', message: (error as Error).message });
+    }
+    const hash = envelopeHash(body.envelope);
+    this.envelopes.set(submissionId, { bidderId, kind: body.kind as string, hash });
+    const receipt = { ...binding, envelopeHash: hash, receivedAt: new Date().toISOString(), onTime: true };
+    send(response, 201, { receipt, signature: signReceipt(receipt, this.signing.secretKey) });
+  }
+
+  private compute(auctionId: string, body: Record<string, unknown>, response: ServerResponse): void {
+    const set: SubmissionSet = {
+      auctionId,
+      bids: body.bids as SubmissionSet['bids'],
+      reserveSubmissionId: body.reserveSubmissionId as string | null,
+    };
+    const setHash = submissionSetHash(set);
+    if (setHash !== body.submissionSetHash) {
+      return send(response, 400, { error: 'submission-set-hash-mismatch', message: 'hash differs' });
+    }
+    this.runs.set(body.runId as string, { runId: body.runId as string, set, setHash });
+    send(response, 202, { runId: body.runId, state: 'agreeing', submissionSetHash: setHash });
+  }
+
+  private result(auctionId: string, runId: string, response: ServerResponse): void {
+    const run = this.runs.get(runId);
+    if (run === undefined) {
+      return send(response, 404, { error: 'run-not-found', message: `no run ${runId}` });
+    }
+    const base = { runId, submissionSetHash: run.setHash, agreement: null, wonBits: null };
+    if (this.script.failRuns !== null) {
+      return send(response, 200, { ...base, state: 'failed', result: null, error: { code: 'protocol-aborted', message: this.script.failRuns } });
+    }
+    if (this.script.outcome === null) {
+      return send(response, 200, { ...base, state: 'computing', result: null, error: null });
+    }
+    const statement = { auctionId, runId, submissionSetHash: run.setHash, outcome: this.script.outcome };
+    const key = this.script.signWithWrongKey ? generateSigningKeyPair().secretKey : this.signing.secretKey;
+    const result = { statement, evaluator: this.party, signature: signResult(statement, key) };
+    send(response, 200, { ...base, state: 'completed', result, error: null });
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
