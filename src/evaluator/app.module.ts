@@ -1,0 +1,48 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+
+import { AuctionsModule } from './auctions/auctions.module.js';
+import { DomainExceptionFilter } from './common/domain-exception.filter.js';
+import { OrchestratorGuard } from './common/orchestrator.guard.js';
+import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from './common/tokens.js';
+import { ComputeModule } from './compute/compute.module.js';
+import type { EvaluatorConfig } from './config/evaluator-config.js';
+import { EvaluatorDatabase } from './database/evaluator-database.js';
+import { IdentityController } from './identity/identity.controller.js';
+import type { EvaluatorKeys } from './keys/index.js';
+import { PeersModule } from './peers/peers.module.js';
+import { RetentionService } from './retention/retention.service.js';
+
+/** What the application modules share: configuration, keys and the open database. */
+export interface EvaluatorContext {
+  config: EvaluatorConfig;
+  keys: EvaluatorKeys;
+  database: EvaluatorDatabase;
+}
+
+@Global()
+@Module({})
+class ContextModule {
+  static register(context: EvaluatorContext): DynamicModule {
+    const providers = [
+      { provide: EVALUATOR_CONFIG, useValue: context.config },
+      { provide: EVALUATOR_KEYS, useValue: context.keys },
+      { provide: EvaluatorDatabase, useValue: context.database },
+      OrchestratorGuard,
+    ];
+    return { module: ContextModule, providers, exports: providers };
+  }
+}
+
+/** The evaluator application: one instance per evaluator process. */
+@Module({})
+export class EvaluatorAppModule {
+  static register(context: EvaluatorContext): DynamicModule {
+    return {
+      module: EvaluatorAppModule,
+      imports: [ContextModule.register(context), PeersModule, AuctionsModule, ComputeModule],
+      controllers: [IdentityController],
+      providers: [RetentionService, { provide: APP_FILTER, useClass: DomainExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Domain errors of the evaluator. Services throw them; the exception filter
+ * turns each into an HTTP response with a stable error code.
+ */
+
+/** An error with a stable code and the HTTP status it maps to. */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Creates a 404 error. */
+export const notFound = (code: string, message: string): DomainError => new DomainError(404, code, message);
+
+/** Creates a 409 error. */
+export const conflict = (code: string, message: string): DomainError => new DomainError(409, code, message);
+
+/** Creates a 400 error. */
+export const badRequest = (code: string, message: string): DomainError => new DomainError(400, code, message);
+
+/** Creates a 422 error. */
+export const unprocessable = (code: string, message: string): DomainError => new DomainError(422, code, message);

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+
+import { badRequest } from '../common/domain-error.js';
+import type { HttpResponse } from '../common/http-types.js';
+import { AuctionIdPipe } from '../common/id.pipe.js';
+import { ID_PATTERN, ID_RULE } from '../common/ids.js';
+import { OrchestratorGuard } from '../common/orchestrator.guard.js';
+import { ComputeService } from './compute.service.js';
+import { ComputeDto } from './dto/compute.dto.js';
+import type { RunView } from './run-view.js';
+
+/** Computation runs requested by the orchestrator, and their signed results. */
+@ApiTags('compute')
+@ApiBearerAuth()
+@UseGuards(OrchestratorGuard)
+@Controller('v1/auctions')
+export class ComputeController {
+  constructor(private readonly compute: ComputeService) {}
+
+  @Post(':auctionId/compute')
+  @ApiOperation({ summary: 'Agree on the submission set with the peers, then compute the outcome in the background' })
+  async start(
+    @Param('auctionId', AuctionIdPipe) auctionId: string,
+    @Body() body: ComputeDto,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<Pick<RunView, 'runId' | 'state' | 'submissionSetHash'>> {
+    const { view, created } = await this.compute.start(auctionId, body);
+    response.status(created ? 202 : 200);
+    return { runId: view.runId, state: view.state, submissionSetHash: view.submissionSetHash };
+  }
+
+  @Get(':auctionId/result')
+  @ApiOperation({ summary: 'Return the state of a run and, when completed, its signed outcome' })
+  @ApiQuery({ name: 'runId', required: false })
+  async result(@Param('auctionId', AuctionIdPipe) auctionId: string, @Query('runId') runId?: string): Promise<RunView> {
+    if (runId !== undefined && !ID_PATTERN.test(runId)) {
+      throw badRequest('invalid-request', `runId must be ${ID_RULE}`);
+    }
+    return this.compute.status(auctionId, runId);
+  }
+}

@@ -1,0 +1,207 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+
+import { submissionSetHash } from '../../crypto/index.js';
+import { auctionRules, AuctionsService } from '../auctions/auctions.service.js';
+import { badRequest, conflict, notFound } from '../common/domain-error.js';
+import { EVALUATOR_CONFIG } from '../common/tokens.js';
+import type { EvaluatorConfig } from '../config/evaluator-config.js';
+import { EvaluatorDatabase } from '../database/evaluator-database.js';
+import type { Auction } from '../generated/prisma/client.js';
+import { PeerNetwork } from '../peers/peer-network.js';
+import type { ComputeDto } from './dto/compute.dto.js';
+import { RunFailure } from './run-failure.js';
+import { RunExecutor, type ActiveRun } from './run-executor.js';
+import { toRunView, type RunView } from './run-view.js';
+
+/** Control message telling peers that a run failed here, so they stop waiting for it. */
+interface RunFailedMessage {
+  type: 'run-failed';
+  runId: string;
+  code: string;
+}
+
+/**
+ * Starts runs on the orchestrator's request and reports their state. Runs go
+ * on in the background; a lost peer or a peer's failure aborts every run in
+ * progress, because each run needs all n parties.
+ */
+@Injectable()
+export class ComputeService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ComputeService.name);
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly starting = new Set<string>();
+
+  constructor(
+    private readonly database: EvaluatorDatabase,
+    private readonly auctions: AuctionsService,
+    private readonly executor: RunExecutor,
+    private readonly network: PeerNetwork,
+    @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
+  ) {
+    network.onPeerDown((peer, reason) => this.abortAll(new RunFailure('peer-disconnected', `lost connection to party ${peer}: ${reason}`)));
+    network.onControlMessage((peer, message) => this.onPeerMessage(peer, message));
+  }
+
+  /** Marks runs left unfinished by a previous process as failed. */
+  async onModuleInit(): Promise<void> {
+    const { count } = await this.database.client.run.updateMany({
+      where: { state: { in: ['agreeing', 'computing'] } },
+      data: { state: 'failed', errorCode: 'evaluator-restarted', errorMessage: 'the evaluator restarted during the run', finishedAt: new Date() },
+    });
+    if (count > 0) {
+      this.logger.warn(`marked ${count} unfinished runs as failed after a restart`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.abortAll(new RunFailure('evaluator-restarted', 'the evaluator is shutting down'));
+  }
+
+  /**
+   * Starts a run, or returns the state of the same run when repeated.
+   * @throws DomainError when the auction cannot compute now or the request conflicts with another run.
+   */
+  async start(auctionId: string, request: ComputeDto): Promise<{ view: RunView; created: boolean }> {
+    if (this.starting.has(auctionId)) {
+      throw conflict('run-in-progress', `a run of auction ${auctionId} is being started; retry in a moment`);
+    }
+    this.starting.add(auctionId);
+    try {
+      return await this.startLocked(auctionId, request);
+    } finally {
+      this.starting.delete(auctionId);
+    }
+  }
+
+  /**
+   * Returns the named run, or the latest run of the auction.
+   * @throws DomainError 404 when the auction or run is unknown.
+   */
+  async status(auctionId: string, runId?: string): Promise<RunView> {
+    await this.auctions.get(auctionId);
+    const run = await this.database.client.run.findFirst({
+      where: runId ? { id: runId, auctionId } : { auctionId },
+      orderBy: { startedAt: 'desc' },
+      include: { agreement: true, result: true },
+    });
+    if (!run) {
+      throw notFound('run-not-found', runId ? `run ${runId} of auction ${auctionId} not found` : `auction ${auctionId} has no run yet`);
+    }
+    return toRunView(run, this.config.index);
+  }
+
+  private async startLocked(auctionId: string, request: ComputeDto): Promise<{ view: RunView; created: boolean }> {
+    const auction = await this.auctions.get(auctionId);
+    const setHash = this.checkRequest(auction, request);
+
+    const existing = await this.database.client.run.findUnique({ where: { id: request.runId } });
+    if (existing) {
+      if (existing.auctionId !== auctionId || existing.setHash !== setHash) {
+        throw conflict('run-conflict', `run ${request.runId} already exists with another auction or submission set; use a new run id`);
+      }
+      return { view: await this.status(auctionId, request.runId), created: false };
+    }
+    this.checkComputable(auction);
+    const busy = await this.database.client.run.findFirst({ where: { auctionId, state: { in: ['agreeing', 'computing'] } } });
+    if (busy) {
+      throw conflict('run-in-progress', `run ${busy.id} of auction ${auctionId} is still ${busy.state}; wait for it to finish`);
+    }
+
+    await this.database.client.run.create({
+      data: { id: request.runId, auctionId, setHash, submissions: { bids: request.bids, reserveSubmissionId: request.reserveSubmissionId ?? null } as object },
+    });
+    this.launch(auction, request, setHash);
+    return { view: await this.status(auctionId, request.runId), created: true };
+  }
+
+  private launch(auction: Auction, request: ComputeDto, setHash: string): void {
+    const active: ActiveRun = { runId: request.runId, auctionId: auction.id, controller: new AbortController(), runtime: null };
+    this.active.set(active.runId, active);
+
+    void this.executor.execute(active, auction, request, setHash).finally(async () => {
+      this.active.delete(active.runId);
+      const run = await this.database.client.run.findUnique({ where: { id: active.runId } }).catch(() => null);
+      if (run?.state === 'failed' && run.errorCode !== 'peer-failed') {
+        this.broadcastFailure({ type: 'run-failed', runId: active.runId, code: run.errorCode ?? 'computation-failed' });
+      }
+    });
+  }
+
+  private checkRequest(auction: Auction, request: ComputeDto): string {
+    const bidders = new Set<string>();
+    const submissions = new Set<string>();
+    for (const bid of request.bids) {
+      if (bidders.has(bid.bidderId) || submissions.has(bid.submissionId)) {
+        throw badRequest('invalid-submission-set', `bidder ${bid.bidderId} or submission ${bid.submissionId} is listed twice`);
+      }
+      bidders.add(bid.bidderId);
+      submissions.add(bid.submissionId);
+      if (bid.envelopeHashes && bid.envelopeHashes.length !== this.config.parties) {
+        throw badRequest('invalid-submission-set', `bid ${bid.submissionId} lists ${bid.envelopeHashes.length} envelope hashes, expected ${this.config.parties}`);
+      }
+    }
+    this.checkReserve(auction, request);
+
+    const setHash = submissionSetHash({ auctionId: auction.id, bids: request.bids, reserveSubmissionId: request.reserveSubmissionId ?? null });
+    if (request.submissionSetHash && request.submissionSetHash !== setHash) {
+      throw badRequest('submission-set-hash-mismatch', `submissionSetHash ${request.submissionSetHash} differs from this evaluator's hash ${setHash} of the request`);
+    }
+    return setHash;
+  }
+
+  private checkReserve(auction: Auction, request: ComputeDto): void {
+    const sealed = auctionRules(auction).reserve?.kind === 'sealed';
+    if (sealed && !request.reserveSubmissionId) {
+      throw badRequest('invalid-submission-set', `auction ${auction.id} has a sealed reserve: name it in reserveSubmissionId`);
+    }
+    if (!sealed && request.reserveSubmissionId) {
+      throw badRequest('invalid-submission-set', `auction ${auction.id} has no sealed reserve: remove reserveSubmissionId`);
+    }
+  }
+
+  private checkComputable(auction: Auction): void {
+    if (auction.state === 'cancelled') {
+      throw conflict('auction-cancelled', `auction ${auction.id} was cancelled`);
+    }
+    if (auction.erasedAt) {
+      throw conflict('envelopes-erased', `the envelopes of auction ${auction.id} were erased after the retention period`);
+    }
+    if (Date.now() < auction.closesAt.getTime()) {
+      throw conflict('auction-not-closed', `auction ${auction.id} closes at ${auction.closesAt.toISOString()} by this evaluator's clock; retry after it`);
+    }
+  }
+
+  private abortAll(failure: RunFailure): void {
+    for (const active of this.active.values()) {
+      this.abort(active, failure);
+    }
+  }
+
+  private abort(active: ActiveRun, failure: RunFailure): void {
+    if (!active.controller.signal.aborted) {
+      active.controller.abort(failure);
+    }
+    active.runtime?.abort(failure);
+  }
+
+  private onPeerMessage(peer: number, raw: unknown): void {
+    const message = raw as Partial<RunFailedMessage>;
+    if (message?.type !== 'run-failed' || typeof message.runId !== 'string') {
+      return;
+    }
+    const active = this.active.get(message.runId);
+    if (active) {
+      this.abort(active, new RunFailure('peer-failed', `party ${peer} aborted run ${message.runId} (${String(message.code)})`));
+    }
+  }
+
+  private broadcastFailure(message: RunFailedMessage): void {
+    for (const peer of this.config.peers) {
+      try {
+        this.network.sendControl(peer.index, message);
+      } catch {
+        // A peer that is not connected has lost the run anyway.
+      }
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import {
+  fromBase64Url,
+  sealWonBit,
+  signResult,
+  toPublicOutcome,
+  type ResultStatement,
+} from '../../crypto/index.js';
+import { PartyRuntime, ProtocolAbortError, runAuction, type AuctionRules, type PartyAuctionResult } from '../../mpc/index.js';
+import { auctionRules } from '../auctions/auctions.service.js';
+import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from '../common/tokens.js';
+import type { EvaluatorConfig } from '../config/evaluator-config.js';
+import { EvaluatorDatabase } from '../database/evaluator-database.js';
+import type { Auction } from '../generated/prisma/client.js';
+import type { EvaluatorKeys } from '../keys/index.js';
+import { PeerUnavailableError } from '../peers/peer-network.js';
+import { PeerTransport } from '../peers/peer-transport.js';
+import { AgreementService } from './agreement.service.js';
+import type { ComputeDto } from './dto/compute.dto.js';
+import { RunFailure } from './run-failure.js';
+import { buildRunInputs } from './run-inputs.js';
+import type { SealedWonBit } from './run-view.js';
+
+/** A run in progress and the means to stop it. */
+export interface ActiveRun {
+  runId: string;
+  auctionId: string;
+  controller: AbortController;
+  runtime: PartyRuntime | null;
+}
+
+/**
+ * Executes one run: agreement on the submission set, opening the envelopes in
+ * memory, the MPC computation with the peers, then signing and storing the
+ * outcome. Every failure is stored on the run with a code.
+ */
+@Injectable()
+export class RunExecutor {
+  private readonly logger = new Logger(RunExecutor.name);
+
+  constructor(
+    private readonly database: EvaluatorDatabase,
+    private readonly agreement: AgreementService,
+    private readonly transport: PeerTransport,
+    @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
+    @Inject(EVALUATOR_KEYS) private readonly keys: EvaluatorKeys,
+  ) {}
+
+  /** Runs to completion or failure; never throws. */
+  async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<void> {
+    const started = Date.now();
+    this.logger.log(`run ${active.runId} of auction ${auction.id} started with ${request.bids.length} bids`);
+    try {
+      const signatures = await this.agreement.agree({ auctionId: auction.id, runId: active.runId, submissionSetHash: setHash }, active.controller.signal);
+      await this.database.client.run.update({
+        where: { id: active.runId },
+        data: { state: 'computing', agreement: { create: { setHash, signatures: signatures as object[] } } },
+      });
+
+      const { result, stats } = await this.compute(active, auction, request);
+      await this.complete(active, auction, setHash, result, request);
+      this.logger.log(
+        `run ${active.runId} of auction ${auction.id} completed in ${Date.now() - started} ms ` +
+          `(${stats.rounds} rounds, ${stats.bytesSent} bytes sent): ${result.outcome.status}`,
+      );
+    } catch (error) {
+      await this.fail(active, toRunFailure(error));
+    }
+  }
+
+  private async compute(active: ActiveRun, auction: Auction, request: ComputeDto) {
+    const rules = auctionRules(auction);
+    const envelopes = await this.database.client.envelope.findMany({ where: { auctionId: auction.id } });
+    const inputs = buildRunInputs(
+      {
+        auctionId: auction.id,
+        evaluator: this.config.index,
+        bits: rules.bits,
+        sealingSecretKey: this.keys.sealing.secretKey,
+        envelopes: new Map(envelopes.map((envelope) => [envelope.submissionId, envelope])),
+      },
+      request.bids,
+      request.reserveSubmissionId ?? null,
+    );
+
+    const runtime = this.createRuntime(active);
+    try {
+      const result = await runAuction(runtime, inputs.input, rules);
+      return { result: this.withWonBitKeys(result, inputs.wonBitKeys, rules), stats: { ...runtime.stats } };
+    } finally {
+      inputs.wipe();
+      runtime.close();
+      active.runtime = null;
+    }
+  }
+
+  private createRuntime(active: ActiveRun): PartyRuntime {
+    if (active.controller.signal.aborted) {
+      throw active.controller.signal.reason;
+    }
+    const runtime = new PartyRuntime({
+      runId: active.runId,
+      party: this.config.index,
+      parties: this.config.parties,
+      degree: this.config.degree,
+      transport: this.transport,
+      timeoutMs: this.config.roundTimeoutMs,
+    });
+    active.runtime = runtime;
+    return runtime;
+  }
+
+  private withWonBitKeys(result: PartyAuctionResult, keys: Array<string | null>, rules: AuctionRules) {
+    return { ...result, wonBitKeys: rules.disclosure === 'amount-only' ? keys : null };
+  }
+
+  private async complete(
+    active: ActiveRun,
+    auction: Auction,
+    setHash: string,
+    result: PartyAuctionResult & { wonBitKeys: Array<string | null> | null },
+    request: ComputeDto,
+  ): Promise<void> {
+    const statement: ResultStatement = {
+      auctionId: auction.id,
+      runId: active.runId,
+      submissionSetHash: setHash,
+      outcome: toPublicOutcome(result.outcome),
+    };
+    const signature = signResult(statement, this.keys.signing.secretKey);
+    const wonBits = this.sealWonBits(active, auction.id, result, request);
+    const now = new Date();
+
+    await this.database.client.$transaction([
+      this.database.client.runResult.create({
+        data: { runId: active.runId, statement: statement as object, signature, wonBits: (wonBits as object[] | null) ?? undefined },
+      }),
+      this.database.client.run.update({ where: { id: active.runId }, data: { state: 'completed', finishedAt: now } }),
+      this.database.client.auction.updateMany({
+        where: { id: auction.id, state: 'open' },
+        data: { state: 'settled', settledAt: now },
+      }),
+    ]);
+  }
+
+  private sealWonBits(
+    active: ActiveRun,
+    auctionId: string,
+    result: PartyAuctionResult & { wonBitKeys: Array<string | null> | null },
+    request: ComputeDto,
+  ): SealedWonBit[] | null {
+    const shares = result.wonBitShares;
+    if (!shares || !result.wonBitKeys) {
+      return null;
+    }
+    const keys = result.wonBitKeys;
+    const sealed = request.bids.map((bid, position) => {
+      const key = keys[position];
+      const binding = { auctionId, runId: active.runId, bidderId: bid.bidderId, submissionId: bid.submissionId, evaluator: this.config.index };
+      return { bidderId: bid.bidderId, submissionId: bid.submissionId, sealed: key ? sealWonBit(shares[position], fromBase64Url(key), binding) : null };
+    });
+    shares.fill(0);
+    return sealed;
+  }
+
+  private async fail(active: ActiveRun, failure: RunFailure): Promise<void> {
+    this.logger.error(`run ${active.runId} of auction ${active.auctionId} failed (${failure.code}): ${failure.message}`);
+    try {
+      await this.database.client.run.update({
+        where: { id: active.runId },
+        data: { state: 'failed', errorCode: failure.code, errorMessage: failure.message.slice(0, 2000), finishedAt: new Date() },
+      });
+    } catch (error) {
+      this.logger.error(`could not record the failure of run ${active.runId}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function toRunFailure(error: unknown): RunFailure {
+  if (error instanceof RunFailure) {
+    return error;
+  }
+  if (error instanceof PeerUnavailableError) {
+    return new RunFailure('peer-disconnected', error.message);
+  }
+  if (error instanceof ProtocolAbortError) {
+    return new RunFailure('protocol-aborted', error.message);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new RunFailure('computation-failed', message);
+}

@@ -1,0 +1,40 @@
+/** The REST view of a run. */
+import type { ResultStatement } from '../../crypto/index.js';
+import type { Run, RunResult, SubmissionSetAgreement } from '../generated/prisma/client.js';
+import type { AgreementSignature } from './agreement.service.js';
+
+/** A won-bit share sealed to one bidder. */
+export interface SealedWonBit {
+  bidderId: string;
+  submissionId: string;
+  sealed: unknown;
+}
+
+export interface RunView {
+  runId: string;
+  state: Run['state'];
+  submissionSetHash: string;
+  agreement: { setHash: string; signatures: AgreementSignature[] } | null;
+  result: { statement: ResultStatement; evaluator: number; signature: string } | null;
+  wonBits: SealedWonBit[] | null;
+  error: { code: string; message: string } | null;
+}
+
+type StoredRun = Run & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
+
+/** Builds the view of a stored run. */
+export function toRunView(run: StoredRun, evaluator: number): RunView {
+  return {
+    runId: run.id,
+    state: run.state,
+    submissionSetHash: run.setHash,
+    agreement: run.agreement
+      ? { setHash: run.agreement.setHash, signatures: run.agreement.signatures as unknown as AgreementSignature[] }
+      : null,
+    result: run.result
+      ? { statement: run.result.statement as unknown as ResultStatement, evaluator, signature: run.result.signature }
+      : null,
+    wonBits: (run.result?.wonBits as unknown as SealedWonBit[] | null) ?? null,
+    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
+  };
+}

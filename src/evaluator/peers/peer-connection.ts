@@ -1,0 +1,113 @@
+/**
+ * One authenticated, encrypted WebSocket connection to a peer evaluator.
+ * Every frame is binary and encrypted; its first plaintext byte says whether
+ * it carries an MPC protocol message or a JSON control message.
+ */
+import type { WebSocket } from 'ws';
+
+import type { SecureChannel } from './secure-channel.js';
+
+export const FRAME_PROTOCOL = 1;
+export const FRAME_CONTROL = 2;
+
+/** Callbacks of an established connection. */
+export interface ConnectionHandlers {
+  onProtocol(peer: number, bytes: Uint8Array): void;
+  onControl(peer: number, message: unknown): void;
+  onClose(connection: PeerConnection, reason: string): void;
+}
+
+/** An established connection; closing it for any reason is final. */
+export class PeerConnection {
+  private closed = false;
+
+  constructor(
+    readonly peer: number,
+    private readonly socket: WebSocket,
+    private readonly channel: SecureChannel,
+    private readonly handlers: ConnectionHandlers,
+  ) {
+    socket.on('close', (code, reason) => this.finish(`socket closed (${code}${reason.length ? `: ${reason.toString()}` : ''})`));
+    socket.on('error', (error) => this.close(`socket error: ${error.message}`));
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Handles one raw frame from the socket; a frame that fails to authenticate closes the connection. */
+  receive(data: Uint8Array, isBinary: boolean): void {
+    if (this.closed) {
+      return;
+    }
+    if (!isBinary) {
+      this.close('received a text frame after the handshake');
+      return;
+    }
+
+    let plaintext: Uint8Array;
+    try {
+      plaintext = this.channel.open(data);
+    } catch (error) {
+      this.close((error as Error).message);
+      return;
+    }
+    this.dispatch(plaintext);
+  }
+
+  /** Sends the bytes of an encoded protocol message. */
+  sendProtocol(bytes: Uint8Array): void {
+    this.send(FRAME_PROTOCOL, bytes);
+  }
+
+  /** Sends a JSON control message. */
+  sendControl(message: unknown): void {
+    this.send(FRAME_CONTROL, new TextEncoder().encode(JSON.stringify(message)));
+  }
+
+  /** Closes the connection, telling the handlers once. */
+  close(reason: string): void {
+    if (!this.closed) {
+      this.socket.close(1008, reason.slice(0, 120));
+    }
+    this.finish(reason);
+  }
+
+  private send(kind: number, body: Uint8Array): void {
+    if (this.closed) {
+      throw new Error(`connection to party ${this.peer} is closed`);
+    }
+    const plaintext = new Uint8Array(body.length + 1);
+    plaintext[0] = kind;
+    plaintext.set(body, 1);
+    this.socket.send(this.channel.seal(plaintext));
+  }
+
+  private dispatch(plaintext: Uint8Array): void {
+    const body = plaintext.subarray(1);
+    if (plaintext[0] === FRAME_PROTOCOL) {
+      this.handlers.onProtocol(this.peer, body);
+      return;
+    }
+    if (plaintext[0] === FRAME_CONTROL) {
+      let message: unknown;
+      try {
+        message = JSON.parse(new TextDecoder().decode(body));
+      } catch {
+        this.close('received a control frame that is not JSON');
+        return;
+      }
+      this.handlers.onControl(this.peer, message);
+      return;
+    }
+    this.close(`received a frame of unknown kind ${plaintext[0]}`);
+  }
+
+  private finish(reason: string): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.handlers.onClose(this, reason);
+  }
+}
