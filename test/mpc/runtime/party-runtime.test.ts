@@ -38,7 +38,7 @@ function partyOne(timeoutMs = 2000): { runtime: PartyRuntime; sent: ProtocolMess
   return { runtime, sent, deliver };
 }
 
-function message(from: number, round: number, operation = 'op', payload = Uint32Array.of(from, round)): ProtocolMessage {
+function message(from: number, round: number, operation = 'op', payload: Uint32Array = Uint32Array.of(from, round)): ProtocolMessage {
   return { runId: RUN, round, operation, from, to: 1, payload };
 }
 
