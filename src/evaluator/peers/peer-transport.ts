@@ -13,6 +13,7 @@ const MAX_BUFFERED_RUNS = 64;
 interface Buffered {
   messages: ProtocolMessage[];
   expires: number;
+  dropped: number;
 }
 
 /**
@@ -27,6 +28,7 @@ export class PeerTransport implements Transport {
   private readonly receivers = new Map<string, MessageReceiver>();
   private readonly buffered = new Map<string, Buffered>();
   private readonly bufferMs: number;
+  private droppedRuns = 0;
 
   constructor(
     private readonly network: PeerNetwork,
@@ -73,14 +75,20 @@ export class PeerTransport implements Transport {
     let entry = this.buffered.get(message.runId);
     if (!entry) {
       if (this.buffered.size >= MAX_BUFFERED_RUNS) {
-        this.logger.warn(`dropped a message of run ${message.runId} from party ${message.from}: ${MAX_BUFFERED_RUNS} runs are already buffered`);
+        // Logged once per series of drops, so a flood does not flood the log too.
+        if (this.droppedRuns++ === 0) {
+          this.logger.warn(`dropping messages of run ${message.runId} and others: ${MAX_BUFFERED_RUNS} runs are already buffered`);
+        }
         return;
       }
-      entry = { messages: [], expires: now + this.bufferMs };
+      this.droppedRuns = 0;
+      entry = { messages: [], expires: now + this.bufferMs, dropped: 0 };
       this.buffered.set(message.runId, entry);
     }
     if (entry.messages.length >= MAX_BUFFERED_PER_RUN) {
-      this.logger.warn(`dropped a message of run ${message.runId} from party ${message.from}: its buffer is full`);
+      if (entry.dropped++ === 0) {
+        this.logger.warn(`dropping messages of run ${message.runId} from party ${message.from}: its buffer of ${MAX_BUFFERED_PER_RUN} is full`);
+      }
       return;
     }
     entry.messages.push(message);

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   Matches,
   Max,
@@ -45,6 +46,7 @@ export class RulesDto {
 
   @ApiPropertyOptional({ type: ReserveDto })
   @IsOptional()
+  @IsObject({ message: 'rules.reserve must be an object' })
   @ValidateNested()
   @Type(() => ReserveDto)
   reserve?: ReserveDto;
@@ -72,6 +74,7 @@ export class RulesDto {
 /** Body of PUT /v1/auctions/:auctionId. */
 export class RegisterAuctionDto {
   @ApiProperty({ type: RulesDto })
+  @IsObject({ message: 'rules must be an object' })
   @ValidateNested()
   @Type(() => RulesDto)
   rules!: RulesDto;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 
 import { ID_PATTERN, ID_RULE } from '../../common/ids.js';
 
@@ -41,6 +41,7 @@ export class SubmitEnvelopeDto {
   kind?: 'bid' | 'reserve';
 
   @ApiProperty({ type: EnvelopeDto })
+  @IsObject({ message: 'envelope must be an object with version, ephemeralPublicKey, nonce and ciphertext' })
   @ValidateNested()
   @Type(() => EnvelopeDto)
   envelope!: EnvelopeDto;

@@ -1,0 +1,374 @@
+/**
+ * The evaluator's REST contract, against one evaluator started in this process
+ * (its peers are absent, which intake and validation do not need).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  generateSealingKeyPair,
+  generateSigningKeyPair,
+  sealEnvelope,
+  submissionSetHash,
+  toBase64Url,
+  verifyReceipt,
+} from '../../src/crypto/index.js';
+import { shareBid } from '../../src/mpc/index.js';
+import { startEvaluator, type RunningEvaluator } from '../../src/evaluator/bootstrap.js';
+import type { EvaluatorConfig } from '../../src/evaluator/config/evaluator-config.js';
+import { EvaluatorDatabase } from '../../src/evaluator/database/evaluator-database.js';
+import { generateEvaluatorKeys, serializeKeys } from '../../src/evaluator/keys/index.js';
+import { RetentionService } from '../../src/evaluator/retention/retention.service.js';
+import { freePort, TOKEN } from './support/cluster.js';
+import { request } from './support/http.js';
+
+const keys = generateEvaluatorKeys();
+const rules = { bits: 8, direction: 'highest-wins', price: 'first', ties: 'earliest', disclosure: 'public' };
+let evaluator: RunningEvaluator;
+let dataDir: string;
+let base: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sealbid-rest-'));
+  const peerKey = generateSigningKeyPair().publicKey;
+  const [port2, port3] = [await freePort(), await freePort()];
+  const config: EvaluatorConfig = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    index: 1,
+    parties: 3,
+    degree: 1,
+    peers: [
+      { index: 2, url: `ws://127.0.0.1:${port2}/v1/peers`, signingPublicKey: peerKey },
+      { index: 3, url: `ws://127.0.0.1:${port3}/v1/peers`, signingPublicKey: peerKey },
+    ],
+    orchestratorToken: TOKEN,
+    databaseUrl: undefined,
+    retentionMs: 60_000,
+    keyFile: join(dataDir, 'unused.json'),
+    inlineKeys: serializeKeys(keys),
+    roundTimeoutMs: 1000,
+    agreementTimeoutMs: 1000,
+    reconnectDelayMs: 60_000,
+  };
+  evaluator = await startEvaluator(config);
+  base = `${evaluator.url}/v1`;
+});
+
+afterAll(async () => {
+  await evaluator?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function registerOpen(auctionId: string, overrides: Record<string, unknown> = {}, closesInMs = 60_000) {
+  return request('PUT', `${base}/auctions/${auctionId}`, {
+    rules,
+    closesAt: new Date(Date.now() + closesInMs).toISOString(),
+    parties: 3,
+    degree: 1,
+    ...overrides,
+  });
+}
+
+function envelopeFor(auctionId: string, bidderId: string, submissionId: string, amount = 42n, evaluatorIndex = 1, bits = 8) {
+  const shares = shareBid(amount, bits, { parties: 3, degree: 1 });
+  const binding = { auctionId, bidderId, submissionId, evaluator: evaluatorIndex };
+  return sealEnvelope(shares[evaluatorIndex - 1], keys.sealing.publicKey, binding);
+}
+
+async function submit(auctionId: string, body: Record<string, unknown>) {
+  return request('POST', `${base}/auctions/${auctionId}/envelopes`, body);
+}
+
+describe('identity and documents', () => {
+  it('identity is public and names the keys', async () => {
+    const { status, body } = await request('GET', `${base}/identity`, undefined, null);
+    expect(status).toBe(200);
+    expect(body.party).toBe(1);
+    expect(body.parties).toBe(3);
+    expect(body.degree).toBe(1);
+    expect(body.sealingKey).toBe(toBase64Url(keys.sealing.publicKey));
+    expect(body.signingKey).toBe(toBase64Url(keys.signing.publicKey));
+    expect(body.version).toBe('0.1.0');
+    expect(body.health).toEqual({
+      status: 'degraded',
+      database: 'ok',
+      peers: [
+        { party: 2, connected: false },
+        { party: 3, connected: false },
+      ],
+    });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const { status, body } = await request('GET', `${base}/openapi.json`, undefined, null);
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/identity',
+        '/v1/auctions/{auctionId}',
+        '/v1/auctions/{auctionId}/envelopes',
+        '/v1/auctions/{auctionId}/compute',
+        '/v1/auctions/{auctionId}/result',
+      ]),
+    );
+  });
+
+  it('rejects requests without the token', async () => {
+    const missing = await request('PUT', `${base}/auctions/a`, {}, null);
+    const wrong = await request('PUT', `${base}/auctions/a`, {}, 'x'.repeat(40));
+    expect(missing.status).toBe(401);
+    expect(missing.body.error).toBe('unauthorized');
+    expect(wrong.status).toBe(401);
+  });
+});
+
+describe('auction registration', () => {
+  it('creates, repeats and moves the close', async () => {
+    const closesAt = new Date(Date.now() + 60_000).toISOString();
+    const body = { rules, closesAt, parties: 3, degree: 1 };
+    const created = await request('PUT', `${base}/auctions/reg-1`, body);
+    const repeated = await request('PUT', `${base}/auctions/reg-1`, body);
+    const moved = await request('PUT', `${base}/auctions/reg-1`, { ...body, closesAt: new Date(Date.now() + 90_000).toISOString() });
+
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ auctionId: 'reg-1', state: 'open', envelopes: 0, parties: 3, degree: 1, closesAt });
+    expect(created.body.rules).toEqual(rules);
+    expect(repeated.status).toBe(200);
+    expect(moved.status).toBe(200);
+    expect(moved.body.closesAt).not.toBe(closesAt);
+  });
+
+  it('rejects invalid registrations', async () => {
+    const mismatch = await registerOpen('reg-2', { parties: 5, degree: 2 });
+    const badRules = await registerOpen('reg-2', { rules: { ...rules, minPrice: '5' } });
+    const unknownField = await registerOpen('reg-2', { colour: 'red' });
+    const badAmount = await registerOpen('reg-2', { rules: { ...rules, reserve: { kind: 'public', amount: '-1' } } });
+    const badId = await request('PUT', `${base}/auctions/${'x'.repeat(200)}`, {});
+
+    expect([mismatch.status, mismatch.body.error]).toEqual([409, 'configuration-mismatch']);
+    expect([badRules.status, badRules.body.error]).toEqual([400, 'invalid-rules']);
+    expect(badRules.body.message).toMatch(/minimum price applies only to lowest-wins/);
+    expect([unknownField.status, unknownField.body.message]).toEqual([400, 'property colour should not exist']);
+    expect(badAmount.status).toBe(400);
+    expect(badAmount.body.message).toMatch(/reserve.amount must be a decimal string/);
+    expect(badId.status).toBe(400);
+  });
+
+  it('locks the rules once envelopes arrive', async () => {
+    await registerOpen('reg-3');
+    await submit('reg-3', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('reg-3', 'b1', 's1') });
+    const changed = await registerOpen('reg-3', { rules: { ...rules, price: 'second', minValidBids: 2 } });
+    expect([changed.status, changed.body.error]).toEqual([409, 'auction-locked']);
+  });
+});
+
+describe('envelope intake', () => {
+  it('signs a receipt and repeats it', async () => {
+    await registerOpen('in-1');
+    const envelope = envelopeFor('in-1', 'b1', 's1');
+    const first = await submit('in-1', { bidderId: 'b1', submissionId: 's1', envelope });
+    const again = await submit('in-1', { bidderId: 'b1', submissionId: 's1', envelope });
+
+    expect(first.status).toBe(201);
+    expect(first.body.receipt).toMatchObject({ auctionId: 'in-1', bidderId: 'b1', submissionId: 's1', evaluator: 1, onTime: true });
+    expect(verifyReceipt(first.body.receipt, first.body.signature, keys.signing.publicKey)).toBe(true);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('rejects a reused submission id', async () => {
+    await registerOpen('in-2');
+    await submit('in-2', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('in-2', 'b1', 's1') });
+    const other = await submit('in-2', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('in-2', 'b1', 's1', 7n) });
+    expect([other.status, other.body.error]).toEqual([409, 'submission-conflict']);
+  });
+
+  it('rejects envelopes that do not open', async () => {
+    await registerOpen('in-3');
+    const cases = [
+      { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('in-3', 'b1', 's1', 42n, 2) },
+      { bidderId: 'b2', submissionId: 's2', envelope: envelopeFor('in-3', 'b1', 's2') },
+      { bidderId: 'b3', submissionId: 's3', envelope: envelopeFor('other', 'b3', 's3') },
+      { bidderId: 'b4', submissionId: 's4', envelope: envelopeFor('in-3', 'b4', 's4', 42n, 1, 16) },
+      {
+        bidderId: 'b5',
+        submissionId: 's5',
+        envelope: sealEnvelope(new Uint32Array(8), generateSealingKeyPair().publicKey, { auctionId: 'in-3', bidderId: 'b5', submissionId: 's5', evaluator: 1 }),
+      },
+    ];
+    for (const body of cases) {
+      const { status, body: error } = await submit('in-3', body);
+      expect({ submission: body.submissionId, status, code: error.error }).toEqual({ submission: body.submissionId, status: 422, code: 'invalid-envelope' });
+    }
+    const count = await request('PUT', `${base}/auctions/in-3`, { rules, closesAt: new Date(Date.now() + 60_000).toISOString(), parties: 3, degree: 1 });
+    expect(count.body.envelopes).toBe(0);
+  });
+
+  it('rejects malformed bodies', async () => {
+    await registerOpen('in-4');
+    const envelope = envelopeFor('in-4', 'b1', 's1');
+    const noEnvelope = await submit('in-4', { bidderId: 'b1', submissionId: 's1' });
+    const badVersion = await submit('in-4', { bidderId: 'b1', submissionId: 's1', envelope: { ...envelope, version: 2 } });
+    const extra = await submit('in-4', { bidderId: 'b1', submissionId: 's1', envelope: { ...envelope, extra: 1 } });
+    const badKind = await submit('in-4', { bidderId: 'b1', submissionId: 's1', kind: 'other', envelope });
+
+    expect(noEnvelope.status).toBe(400);
+    expect(badVersion.body.message).toMatch(/envelope.version must be 1/);
+    expect(extra.body.message).toMatch(/envelope.property extra should not exist/);
+    expect(badKind.status).toBe(400);
+  });
+
+  it('checks disclosure and reserve rules', async () => {
+    await registerOpen('in-5', { rules: { ...rules, disclosure: 'amount-only' } });
+    const noKey = await submit('in-5', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('in-5', 'b1', 's1') });
+    const withKey = await submit('in-5', {
+      bidderId: 'b1',
+      submissionId: 's1',
+      envelope: envelopeFor('in-5', 'b1', 's1'),
+      wonBitKey: toBase64Url(generateSealingKeyPair().publicKey),
+    });
+    const reserve = await submit('in-5', { bidderId: 'operator', submissionId: 'r1', kind: 'reserve', envelope: envelopeFor('in-5', 'operator', 'r1') });
+
+    expect([noKey.status, noKey.body.error]).toEqual([400, 'won-bit-key-missing']);
+    expect(withKey.status).toBe(201);
+    expect([reserve.status, reserve.body.error]).toEqual([400, 'reserve-not-sealed']);
+  });
+
+  it('rejects late envelopes but repeats receipts', async () => {
+    await registerOpen('in-6', {}, 1500);
+    const envelope = envelopeFor('in-6', 'b1', 's1');
+    const onTime = await submit('in-6', { bidderId: 'b1', submissionId: 's1', envelope });
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const late = await submit('in-6', { bidderId: 'b2', submissionId: 's2', envelope: envelopeFor('in-6', 'b2', 's2') });
+    const repeat = await submit('in-6', { bidderId: 'b1', submissionId: 's1', envelope });
+
+    expect(onTime.status).toBe(201);
+    expect([late.status, late.body.error]).toEqual([409, 'auction-closed']);
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(onTime.body);
+  });
+
+  it('records an amendment as a replacement', async () => {
+    await registerOpen('in-7');
+    await submit('in-7', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('in-7', 'b1', 's1', 10n) });
+    await submit('in-7', { bidderId: 'b2', submissionId: 't1', envelope: envelopeFor('in-7', 'b2', 't1', 11n) });
+    const amended = await submit('in-7', { bidderId: 'b1', submissionId: 's2', envelope: envelopeFor('in-7', 'b1', 's2', 12n) });
+
+    const database = evaluator.app.get(EvaluatorDatabase);
+    const rows = await database.client.envelope.findMany({ where: { auctionId: 'in-7' }, orderBy: { submissionId: 'asc' } });
+    expect(amended.status).toBe(201);
+    expect(rows.map((row) => [row.submissionId, row.replacedBy])).toEqual([
+      ['s1', 's2'],
+      ['s2', null],
+      ['t1', null],
+    ]);
+  });
+});
+
+describe('compute requests', () => {
+  it('rejects a run before the close', async () => {
+    await registerOpen('co-1');
+    const { status, body } = await request('POST', `${base}/auctions/co-1/compute`, { runId: 'co-1.r1', bids: [] });
+    expect([status, body.error]).toEqual([409, 'auction-not-closed']);
+  });
+
+  it('rejects invalid submission sets', async () => {
+    await registerOpen('co-2', {}, 0);
+    const twice = await request('POST', `${base}/auctions/co-2/compute`, {
+      runId: 'co-2.r1',
+      bids: [
+        { bidderId: 'a', submissionId: 's1' },
+        { bidderId: 'a', submissionId: 's2' },
+      ],
+    });
+    const hashes = await request('POST', `${base}/auctions/co-2/compute`, {
+      runId: 'co-2.r1',
+      bids: [{ bidderId: 'a', submissionId: 's1', envelopeHashes: ['0'.repeat(64)] }],
+    });
+    const reserve = await request('POST', `${base}/auctions/co-2/compute`, { runId: 'co-2.r1', bids: [], reserveSubmissionId: 'r1' });
+    const mismatch = await request('POST', `${base}/auctions/co-2/compute`, { runId: 'co-2.r1', bids: [], submissionSetHash: 'f'.repeat(64) });
+
+    expect([twice.status, twice.body.error]).toEqual([400, 'invalid-submission-set']);
+    expect([hashes.status, hashes.body.error]).toEqual([400, 'invalid-submission-set']);
+    expect([reserve.status, reserve.body.error]).toEqual([400, 'invalid-submission-set']);
+    expect([mismatch.status, mismatch.body.error]).toEqual([400, 'submission-set-hash-mismatch']);
+  });
+
+  it('accepts a matching set hash and reports the run', async () => {
+    await registerOpen('co-3', {}, 0);
+    const bids = [{ bidderId: 'a', submissionId: 's1' }];
+    const hash = submissionSetHash({ auctionId: 'co-3', bids, reserveSubmissionId: null });
+    const started = await request('POST', `${base}/auctions/co-3/compute`, { runId: 'co-3.r1', bids, submissionSetHash: hash });
+    const repeated = await request('POST', `${base}/auctions/co-3/compute`, { runId: 'co-3.r1', bids });
+    const conflicting = await request('POST', `${base}/auctions/co-3/compute`, { runId: 'co-3.r1', bids: [] });
+    const busy = await request('POST', `${base}/auctions/co-3/compute`, { runId: 'co-3.r2', bids });
+
+    expect(started.status).toBe(202);
+    expect(started.body).toEqual({ runId: 'co-3.r1', state: 'agreeing', submissionSetHash: hash });
+    expect(repeated.status).toBe(200);
+    expect([conflicting.status, conflicting.body.error]).toEqual([409, 'run-conflict']);
+    expect([busy.status, busy.body.error]).toEqual([409, 'run-in-progress']);
+
+    // The peers are absent, so the agreement times out.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const result = await request('GET', `${base}/auctions/co-3/result`);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ runId: 'co-3.r1', state: 'failed', result: null, error: { code: 'agreement-timeout' } });
+    expect(result.body.error.message).toMatch(/no submission set signature from parties 2, 3/);
+  });
+
+  it('reports missing runs and auctions', async () => {
+    await registerOpen('co-4');
+    const noRun = await request('GET', `${base}/auctions/co-4/result`);
+    const noAuction = await request('GET', `${base}/auctions/nowhere/result`);
+    const badRunId = await request('GET', `${base}/auctions/co-4/result?runId=${encodeURIComponent('a b')}`);
+
+    expect([noRun.status, noRun.body.error]).toEqual([404, 'run-not-found']);
+    expect([noAuction.status, noAuction.body.error]).toEqual([404, 'auction-not-found']);
+    expect(badRunId.status).toBe(400);
+  });
+});
+
+describe('cancellation and retention', () => {
+  it('cancel erases envelopes and blocks intake', async () => {
+    await registerOpen('ca-1');
+    await submit('ca-1', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('ca-1', 'b1', 's1') });
+    const cancelled = await request('POST', `${base}/auctions/ca-1/cancel`, { reason: 'operator withdrew the lot' });
+    const again = await request('POST', `${base}/auctions/ca-1/cancel`, {});
+    const late = await submit('ca-1', { bidderId: 'b2', submissionId: 's2', envelope: envelopeFor('ca-1', 'b2', 's2') });
+
+    const database = evaluator.app.get(EvaluatorDatabase);
+    const rows = await database.client.envelope.findMany({ where: { auctionId: 'ca-1' }, include: { receipt: true } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    expect(again.status).toBe(200);
+    expect([late.status, late.body.error]).toEqual([409, 'auction-cancelled']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].sealed).toBeNull();
+    expect(rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0].receipt).not.toBeNull();
+  });
+
+  it('sweep erases envelopes after retention', async () => {
+    await registerOpen('re-1');
+    await registerOpen('re-2');
+    await submit('re-1', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('re-1', 'b1', 's1') });
+    await submit('re-2', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('re-2', 'b1', 's1') });
+    const database = evaluator.app.get(EvaluatorDatabase);
+    await database.client.auction.update({ where: { id: 're-1' }, data: { state: 'settled', settledAt: new Date(Date.now() - 120_000) } });
+    await database.client.auction.update({ where: { id: 're-2' }, data: { state: 'settled', settledAt: new Date(Date.now() - 1_000) } });
+
+    const erased = await evaluator.app.get(RetentionService).sweep();
+    const first = await database.client.envelope.findFirst({ where: { auctionId: 're-1' } });
+    const second = await database.client.envelope.findFirst({ where: { auctionId: 're-2' } });
+    const compute = await request('POST', `${base}/auctions/re-1/compute`, { runId: 're-1.r9', bids: [] });
+
+    expect(erased).toBe(1);
+    expect(first?.sealed).toBeNull();
+    expect(second?.sealed).not.toBeNull();
+    expect([compute.status, compute.body.error]).toEqual([409, 'envelopes-erased']);
+  });
+});

@@ -1,0 +1,89 @@
+import { generateSigningKeyPair } from '../../src/crypto/index.js';
+import { ChannelError, DialerHandshake, ListenerHandshake, type SecureChannel } from '../../src/evaluator/peers/secure-channel.js';
+
+const dialerKeys = generateSigningKeyPair();
+const listenerKeys = generateSigningKeyPair();
+
+function handshake(options: { pinnedDialerKey?: Uint8Array; pinnedListenerKey?: Uint8Array } = {}): { dialer: SecureChannel; listener: SecureChannel } {
+  const listener = new ListenerHandshake(2, listenerKeys.secretKey);
+  const dialer = new DialerHandshake(1, 2, dialerKeys.secretKey, options.pinnedListenerKey ?? listenerKeys.publicKey);
+  const hello = dialer.hello(JSON.parse(JSON.stringify(listener.challenge())));
+  const accepted = listener.accept(JSON.parse(JSON.stringify(hello)), (party) => (party === 1 ? (options.pinnedDialerKey ?? dialerKeys.publicKey) : undefined));
+  expect(accepted.peer).toBe(1);
+  return { dialer: dialer.finish(JSON.parse(JSON.stringify(accepted.welcome))), listener: accepted.channel };
+}
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (data: Uint8Array): string => new TextDecoder().decode(data);
+
+describe('peer channel handshake', () => {
+  it('gives matching keys both ways', () => {
+    const { dialer, listener } = handshake();
+    expect(text(listener.open(dialer.seal(bytes('one'))))).toBe('one');
+    expect(text(listener.open(dialer.seal(bytes('two'))))).toBe('two');
+    expect(text(dialer.open(listener.seal(bytes('back'))))).toBe('back');
+  });
+
+  it('rejects a dialer with an unpinned key', () => {
+    expect(() => handshake({ pinnedDialerKey: generateSigningKeyPair().publicKey })).toThrow(/party 1 failed authentication/);
+  });
+
+  it('rejects a listener with an unpinned key', () => {
+    expect(() => handshake({ pinnedListenerKey: generateSigningKeyPair().publicKey })).toThrow(/party 2 failed authentication/);
+  });
+
+  it('rejects a party that may not dial', () => {
+    const listener = new ListenerHandshake(2, listenerKeys.secretKey);
+    const dialer = new DialerHandshake(3, 2, dialerKeys.secretKey, listenerKeys.publicKey);
+    const hello = dialer.hello(listener.challenge());
+    expect(() => listener.accept(hello, () => undefined)).toThrow(/party 3 is not a configured peer/);
+  });
+
+  it('rejects the wrong party at an address', () => {
+    const listener = new ListenerHandshake(3, listenerKeys.secretKey);
+    const dialer = new DialerHandshake(1, 2, dialerKeys.secretKey, listenerKeys.publicKey);
+    expect(() => dialer.hello(listener.challenge())).toThrow(/expected party 2 at this address, but party 3 answered/);
+  });
+
+  it('rejects a replayed hello', () => {
+    const firstListener = new ListenerHandshake(2, listenerKeys.secretKey);
+    const dialer = new DialerHandshake(1, 2, dialerKeys.secretKey, listenerKeys.publicKey);
+    const hello = dialer.hello(firstListener.challenge());
+    const secondListener = new ListenerHandshake(2, listenerKeys.secretKey);
+    secondListener.challenge();
+    expect(() => secondListener.accept(hello, () => dialerKeys.publicKey)).toThrow(ChannelError);
+  });
+
+  it('rejects malformed messages', () => {
+    const listener = new ListenerHandshake(2, listenerKeys.secretKey);
+    const dialer = new DialerHandshake(1, 2, dialerKeys.secretKey, listenerKeys.publicKey);
+    expect(() => dialer.hello({ type: 'hello' })).toThrow(/expected a version 1 challenge/);
+    expect(() => listener.accept({ type: 'challenge' }, () => undefined)).toThrow(/expected a version 1 hello/);
+    expect(() => dialer.finish({ type: 'welcome', signature: 'x' })).toThrow(/expected a welcome message after the hello/);
+  });
+});
+
+describe('peer channel frames', () => {
+  it('reject tampering', () => {
+    const { dialer, listener } = handshake();
+    const frame = dialer.seal(bytes('payload'));
+    frame[3] ^= 1;
+    expect(() => listener.open(frame)).toThrow(/frame 0 failed authentication/);
+  });
+
+  it('reject replay and reordering', () => {
+    const { dialer, listener } = handshake();
+    const first = dialer.seal(bytes('first'));
+    const second = dialer.seal(bytes('second'));
+    expect(() => listener.open(second)).toThrow(/frame 0 failed authentication/);
+    expect(text(listener.open(first))).toBe('first');
+    expect(() => listener.open(first)).toThrow(/frame 1 failed authentication/);
+    expect(text(listener.open(second))).toBe('second');
+  });
+
+  it('reject reflected frames', () => {
+    const { dialer } = handshake();
+    const frame = dialer.seal(bytes('echo'));
+    expect(() => dialer.open(frame)).toThrow(/failed authentication/);
+  });
+});
