@@ -201,4 +201,75 @@ describe('three evaluator processes', () => {
     });
     expect(won).toEqual([0, 1, 0]);
   });
+
+  it('fail on different submission sets', async () => {
+    const auctionId = 'e2e-mismatch';
+    const bits = 8;
+    const rules = { bits, direction: 'highest-wins', price: 'first', ties: 'earliest', disclosure: 'public' };
+    const closesAt = new Date(Date.now() + 4_000);
+    await register(auctionId, rules, closesAt);
+    const bids: Bid[] = [
+      { bidderId: 'a', submissionId: 'a-1', amount: 1n },
+      { bidderId: 'b', submissionId: 'b-1', amount: 2n },
+    ];
+    for (const bid of bids) {
+      await submit(auctionId, bid, bits);
+    }
+    await waitUntil(closesAt);
+
+    const runId = `${auctionId}.run-1`;
+    for (const member of cluster.members) {
+      const order = member.index === 1 ? bids : [...bids].reverse();
+      const list = order.map((bid) => ({ bidderId: bid.bidderId, submissionId: bid.submissionId }));
+      const { status } = await request('POST', `${member.url}/v1/auctions/${auctionId}/compute`, { runId, bids: list });
+      expect(status).toBe(202);
+    }
+    const results = await Promise.all(cluster.members.map((member) => waitForRun(member.url, auctionId, runId)));
+
+    const codes = results.map((result) => result.error?.code);
+    expect(results.map((result) => result.state)).toEqual(['failed', 'failed', 'failed']);
+    expect(results.map((result) => result.result)).toEqual([null, null, null]);
+    expect(codes.every((code) => code === 'submission-set-mismatch' || code === 'peer-failed')).toBe(true);
+    expect(codes).toContain('submission-set-mismatch');
+  });
+
+  it('abort a run when a peer drops, then recover', async () => {
+    const auctionId = 'e2e-peer-drop';
+    const bits = 8;
+    const rules = { bits, direction: 'highest-wins', price: 'first', ties: 'earliest', disclosure: 'public' };
+    const closesAt = new Date(Date.now() + 4_000);
+    await register(auctionId, rules, closesAt);
+    const bids: Bid[] = [
+      { bidderId: 'a', submissionId: 'a-1', amount: 17n },
+      { bidderId: 'b', submissionId: 'b-1', amount: 99n },
+    ];
+    for (const bid of bids) {
+      await submit(auctionId, bid, bits);
+    }
+    await waitUntil(closesAt);
+
+    // Evaluators 1 and 2 wait in the agreement for evaluator 3, which then dies.
+    const list = bids.map((bid) => ({ bidderId: bid.bidderId, submissionId: bid.submissionId }));
+    const runId = `${auctionId}.run-1`;
+    for (const member of cluster.members.slice(0, 2)) {
+      const { status } = await request('POST', `${member.url}/v1/auctions/${auctionId}/compute`, { runId, bids: list });
+      expect(status).toBe(202);
+    }
+    const third = cluster.members[2];
+    third.process.kill('SIGKILL');
+    const failed = await Promise.all(cluster.members.slice(0, 2).map((member) => waitForRun(member.url, auctionId, runId)));
+    for (const result of failed) {
+      expect(result.state).toBe('failed');
+      expect(result.error.code).toBe('peer-disconnected');
+      expect(result.error.message).toMatch(/lost connection to party 3/);
+    }
+    const identity = await request('GET', `${cluster.members[0].url}/v1/identity`, undefined, null);
+    expect(identity.body.health.status).toBe('degraded');
+
+    // The restarted evaluator keeps its envelopes, and a new run succeeds.
+    await cluster.restart(third);
+    const retry = await computeEverywhere(auctionId, `${auctionId}.run-2`, bids);
+    expectAgreeingSignedResults(retry);
+    expect(retry[0].result.statement.outcome).toMatchObject({ status: 'settled', winner: 1, price: '99' });
+  });
 });

@@ -23,11 +23,14 @@ export interface ClusterMember {
   dataDir: string;
   process: ChildProcess;
   log: string[];
+  env: NodeJS.ProcessEnv;
 }
 
 export interface Cluster {
   members: ClusterMember[];
   root: string;
+  /** Starts a stopped member again with the same data folder and settings, and waits until it is healthy. */
+  restart(member: ClusterMember): Promise<void>;
   stop(): Promise<void>;
   /** The combined logs, for a failing test's output. */
   logs(): string;
@@ -89,6 +92,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const cluster: Cluster = {
     members,
     root,
+    restart: async (member) => {
+      await terminate(member.process);
+      const next = launch(member.index, member.url, member.keys, member.dataDir, member.env);
+      // Output arrives asynchronously, so sharing the array now keeps one log across restarts.
+      next.log = member.log;
+      member.process = next.process;
+      await waitHealthy(member, options.readyTimeoutMs ?? 90_000);
+    },
     stop: async () => {
       await Promise.all(members.map((member) => terminate(member.process)));
       rmSync(root, { recursive: true, force: true });
@@ -112,10 +123,10 @@ function launch(index: number, url: string, keys: EvaluatorKeys, dataDir: string
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-  return { index, url, keys, dataDir, process: child, log };
+  const member: ClusterMember = { index, url, keys, dataDir, process: child, log: [], env };
+  child.stdout?.on('data', (chunk: Buffer) => member.log.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => member.log.push(chunk.toString()));
+  return member;
 }
 
 async function waitHealthy(member: ClusterMember, timeoutMs: number): Promise<void> {
