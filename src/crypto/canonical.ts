@@ -37,7 +37,7 @@ const encoder = new TextEncoder();
  * Encodes a value under a domain label, such as 'sealbid/receipt/v1'.
  * The domain is written first, so a signature over one kind of message can
  * never be replayed as another kind.
- * @throws TypeError when the domain is not a lowercase label or the value holds
+ * @throws TypeError when the domain is not a lowercase label or the value contains
  *   something without a canonical form (undefined, a fraction, a function).
  */
 export function canonicalMessage(domain: string, value: CanonicalValue): Uint8Array {

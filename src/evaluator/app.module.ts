@@ -13,7 +13,7 @@ import type { EvaluatorKeys } from './keys/index.js';
 import { PeersModule } from './peers/peers.module.js';
 import { RetentionService } from './retention/retention.service.js';
 
-/** What the application modules share: configuration, keys and the open database. */
+/** Context shared by the application modules: configuration, keys and the open database. */
 export interface EvaluatorContext {
   config: EvaluatorConfig;
   keys: EvaluatorKeys;

@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function readVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
+  const moduleDir = dirname(fileURLToPath(import.meta.url));
   // src/evaluator in sources, dist/src/evaluator in the build.
-  for (const root of [join(here, '..', '..'), join(here, '..', '..', '..')]) {
+  for (const root of [join(moduleDir, '..', '..'), join(moduleDir, '..', '..', '..')]) {
     try {
       const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (manifest.name === 'sealbid' && manifest.version) {

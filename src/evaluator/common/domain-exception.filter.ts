@@ -21,8 +21,8 @@ const HTTP_CODES: Record<number, string> = {
 
 /**
  * Maps every error of an HTTP request to `{ statusCode, error, message }`.
- * Domain errors keep their code and message; Nest's HTTP exceptions (such as
- * validation failures) get a code from their status; anything else is a 500
+ * Domain errors keep their code and message. Nest's HTTP exceptions (such as
+ * validation failures) get a code from their status. Anything else is a 500
  * with a generic message, and only its class name and message are logged.
  */
 @Catch()

@@ -47,7 +47,7 @@ export class RunExecutor {
     @Inject(EVALUATOR_KEYS) private readonly keys: EvaluatorKeys,
   ) {}
 
-  /** Runs to completion or failure; never throws. */
+  /** Runs to completion or records the failure on the run, so the returned promise never rejects. */
   async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<void> {
     const started = Date.now();
     this.logger.log(`run ${active.runId} of auction ${auction.id} started with ${request.bids.length} bids`);

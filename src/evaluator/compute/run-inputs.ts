@@ -9,7 +9,7 @@ import { P, type BidInput, type PartyAuctionInput } from '../../mpc/index.js';
 import type { Envelope } from '../generated/prisma/client.js';
 import type { BidRefDto } from './dto/compute.dto.js';
 
-/** What a run needs besides the rules. */
+/** Inputs of one run besides the rules. */
 export interface RunInputs {
   input: PartyAuctionInput;
   /** Bidder X25519 keys (base64url) for won-bit shares, by bid position. */

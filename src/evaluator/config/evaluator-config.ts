@@ -133,9 +133,9 @@ export function parsePeers(json: string | undefined, ownIndex: number, parties: 
 
   const peers = raw.map((entry, position) => parsePeer(entry, `SEALBID_PEERS[${position}]`, parties));
   const expected = Array.from({ length: parties }, (_, i) => i + 1).filter((i) => i !== ownIndex);
-  const given = peers.map((peer) => peer.index).sort((a, b) => a - b);
-  if (given.join(',') !== expected.join(',')) {
-    throw new ConfigError(`SEALBID_PEERS must list parties ${expected.join(', ')} once each, got ${given.join(', ') || 'none'}`);
+  const listed = peers.map((peer) => peer.index).sort((a, b) => a - b);
+  if (listed.join(',') !== expected.join(',')) {
+    throw new ConfigError(`SEALBID_PEERS must list parties ${expected.join(', ')} once each, got ${listed.join(', ') || 'none'}`);
   }
   return peers.sort((a, b) => a.index - b.index);
 }

@@ -166,7 +166,7 @@ export class IntakeService {
         }),
       ]);
     } catch (error) {
-      // A concurrent request with the same submission id won the insert: answer as for a repeat.
+      // A concurrent request with the same submission id won the insert, so respond as for a repeat.
       const repeated = await this.findRepeat(auctionId, dto, kind, receipt.envelopeHash);
       if (repeated) {
         return { signed: repeated, created: false };

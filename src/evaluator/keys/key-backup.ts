@@ -30,7 +30,7 @@ export interface KeyBackupOptions {
 export interface KeyRestoreOptions {
   /** Paths of at least `threshold` share files from one backup. */
   shareFiles: string[];
-  /** Where the rebuilt key file is written; it must not exist yet. */
+  /** Path of the rebuilt key file, which must not exist yet. */
   keyFile: string;
 }
 

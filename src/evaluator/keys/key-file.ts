@@ -83,7 +83,7 @@ export function keyFingerprint(keys: EvaluatorKeys): string {
   return bytesToHex(digest).slice(0, 32);
 }
 
-/** Where the keys came from. */
+/** Origin of the loaded keys. */
 export type KeySource = 'environment' | 'file' | 'created';
 
 /**

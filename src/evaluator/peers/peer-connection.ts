@@ -1,6 +1,6 @@
 /**
  * One authenticated, encrypted WebSocket connection to a peer evaluator.
- * Every frame is binary and encrypted; its first plaintext byte says whether
+ * Every frame is binary and encrypted; its first plaintext byte tells whether
  * it carries an MPC protocol message or a JSON control message.
  */
 import type { WebSocket } from 'ws';

@@ -30,7 +30,7 @@ type PeerDownListener = (peer: number, reason: string) => void;
  * The evaluator's connections to its peers. Party i dials every peer j > i
  * and accepts connections from every j < i, so each pair shares exactly one
  * connection. A dropped connection is redialed with exponential backoff by
- * its dialing side, and every listener of peer-down events is told at once.
+ * its dialing side, and every peer-down listener is called at once.
  */
 @Injectable()
 export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,7 +78,7 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
     this.peerDownListeners.push(listener);
   }
 
-  /** Whether the connection to a peer is established. */
+  /** Returns whether the connection to a peer is established. */
   isConnected(peer: number): boolean {
     return this.connections.get(peer)?.isOpen ?? false;
   }
@@ -235,9 +235,9 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private handshakeTimer(socket: WebSocket, who: string): ReturnType<typeof setTimeout> {
+  private handshakeTimer(socket: WebSocket, peerName: string): ReturnType<typeof setTimeout> {
     const timer = setTimeout(() => {
-      this.logger.warn(`handshake with ${who} timed out after ${HANDSHAKE_TIMEOUT_MS} ms`);
+      this.logger.warn(`handshake with ${peerName} timed out after ${HANDSHAKE_TIMEOUT_MS} ms`);
       socket.terminate();
     }, HANDSHAKE_TIMEOUT_MS);
     timer.unref();

@@ -19,7 +19,7 @@ interface Buffered {
 /**
  * The MPC Transport over the peer network. Messages of a run that has not
  * started here yet (a peer may start a moment earlier) are buffered, up to a
- * bound per run and in total, and dropped when nobody listens for them within
+ * bound per run and in total, and dropped when no receiver registers for them within
  * the agreement timeout plus one round timeout.
  */
 @Injectable()

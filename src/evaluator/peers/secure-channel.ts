@@ -134,13 +134,13 @@ export class DialerHandshake {
   ) {}
 
   /**
-   * Answers the listener's challenge with a signed hello.
+   * Creates the signed hello in response to the listener's challenge.
    * @throws ChannelError when the challenge is malformed or comes from another party.
    */
   hello(raw: unknown): HelloMessage {
     const challenge = parseChallenge(raw);
     if (challenge.party !== this.peer) {
-      throw new ChannelError(`expected party ${this.peer} at this address, but party ${challenge.party} answered`);
+      throw new ChannelError(`expected party ${this.peer} at this address, but party ${challenge.party} responded`);
     }
     this.transcript = {
       dialer: this.ownParty,

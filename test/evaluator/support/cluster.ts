@@ -71,7 +71,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const peers = ports
       .map((peerPort, j) => ({ index: j + 1, url: `ws://127.0.0.1:${peerPort}/v1/peers`, signingPublicKey: toBase64Url(keys[j].signing.publicKey) }))
       .filter((peer) => peer.index !== index);
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       NO_COLOR: '1',
       NODE_OPTIONS: '',

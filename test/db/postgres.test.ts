@@ -1,0 +1,54 @@
+/**
+ * The PostgreSQL path of openDatabase. It needs a server, so it runs only when
+ * SEALBID_TEST_DATABASE_URL names an empty database it may write to.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import pg from 'pg';
+
+import { openDatabase, type DatabaseAdapter } from '../../src/db/index.js';
+import { PrismaClient } from '../../src/evaluator/generated/prisma/client.js';
+
+const databaseUrl = process.env.SEALBID_TEST_DATABASE_URL;
+const describeWithServer = databaseUrl ? describe : describe.skip;
+const createClient = (adapter: DatabaseAdapter) => new PrismaClient({ adapter });
+
+describeWithServer('openDatabase with PostgreSQL', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    await client.end();
+  });
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sealbid-pg-'));
+  });
+
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrates once and serves Prisma', async () => {
+    const [first, second] = await Promise.all([
+      openDatabase({ role: 'evaluator', dataDir, databaseUrl, createClient }),
+      openDatabase({ role: 'evaluator', dataDir, databaseUrl, createClient }),
+    ]);
+    expect(first.backend).toBe('postgres');
+    expect([...first.appliedMigrations, ...second.appliedMigrations]).toEqual(['20250101000000_init']);
+
+    await first.client.auction.create({ data: { id: 'pg-1', rules: { bits: 8 }, closesAt: new Date(), parties: 3, degree: 1 } });
+    const found = await second.client.auction.findUnique({ where: { id: 'pg-1' } });
+    expect(found?.rules).toEqual({ bits: 8 });
+    await first.close();
+    await second.close();
+
+    const third = await openDatabase({ role: 'evaluator', dataDir, databaseUrl, createClient });
+    expect(third.appliedMigrations).toEqual([]);
+    await third.close();
+  });
+});
