@@ -230,6 +230,24 @@ describe('reconstructSecret', () => {
 });
 
 describe('shareSecrets', () => {
+  it('rejects a degree that would reveal the secret', () => {
+    // Degree 0 hands every party the secret itself.
+    for (const degree of [0, -1, 1.5, NaN]) {
+      expect(() => shareSecrets(Uint32Array.of(7), 3, degree)).toThrow(RangeError);
+    }
+  });
+
+  it('rejects fewer parties than t + 1', () => {
+    for (const [parties, degree] of [
+      [1, 1],
+      [2, 2],
+      [0, 1],
+      [2.5, 1],
+    ]) {
+      expect(() => shareSecrets(Uint32Array.of(7), parties, degree)).toThrow(RangeError);
+    }
+  });
+
   it('rejects a secret outside the field', () => {
     expect(() => shareSecrets(Uint32Array.of(1, P), 3, 1)).toThrow(RangeError);
     expect(() => shareSecrets(Uint32Array.of(1, P), 3, 1)).toThrow('secret 1 is not a field element');
