@@ -3,6 +3,7 @@
  * (its peers are absent, which intake and validation do not need).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { WebSocket } from 'ws';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -114,6 +115,20 @@ describe('identity and documents', () => {
         '/v1/auctions/{auctionId}/result',
       ]),
     );
+  });
+
+  it('closes a peer connection that fails the handshake', async () => {
+    const socket = new WebSocket(`${evaluator.url.replace('http', 'ws')}/v1/peers`);
+    const challenge = await new Promise<any>((resolve, reject) => {
+      socket.once('message', (data) => resolve(JSON.parse(data.toString())));
+      socket.once('error', reject);
+    });
+    expect(challenge).toMatchObject({ type: 'challenge', version: 1, party: 1 });
+
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const impostor = generateSigningKeyPair();
+    socket.send(JSON.stringify({ type: 'hello', version: 1, party: 2, nonce: 'AAAA', ephemeralKey: challenge.ephemeralKey, signature: toBase64Url(impostor.publicKey) }));
+    expect(await closed).toBe(1008);
   });
 
   it('rejects requests without the token', async () => {
