@@ -41,7 +41,6 @@ export async function startOrchestrator(
   options: OrchestratorAppOptions = {},
 ): Promise<{ app: INestApplication; url: string }> {
   const app = await createOrchestratorApp(config, options);
-  app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;

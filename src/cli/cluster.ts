@@ -1,0 +1,328 @@
+/**
+ * A local sealbid deployment: one orchestrator and n evaluators, each a
+ * separate process on 127.0.0.1 with its own data folder, embedded database,
+ * port and keys. The CLI's cluster and simulate commands, the tests, the
+ * demo and the benchmarks start clusters through startCluster.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describeKeys, generateEvaluatorKeys, readKeyFile, writeKeyFile } from '../evaluator/keys/index.js';
+import { operatorKeyPath } from '../orchestrator/config/orchestrator-config.js';
+import { ServiceProcess, type Launcher, type OutputListener } from './service-process.js';
+
+export type { Launcher, OutputListener } from './service-process.js';
+
+export interface ClusterOptions {
+  /** Number of evaluators n, at least 3 (default 3). */
+  evaluators?: number;
+  /** Shamir degree t (default: the largest t with n >= 2t + 1). */
+  degree?: number;
+  /** Root data folder; each service gets a subfolder. Default: a new temporary folder, removed by stop(). */
+  dataDir?: string;
+  /** Orchestrator port; evaluator i listens on basePort + i. Default: free ports. */
+  basePort?: number;
+  /** Extra environment for every service, such as timeouts. */
+  env?: Record<string, string>;
+  /** How to start the CLI in child processes; the default fits both the build and the sources. */
+  launcher?: Launcher;
+  onOutput?: OutputListener;
+  /** Time allowed for each service to become ready, in milliseconds (default 60000). */
+  readyTimeoutMs?: number;
+}
+
+/** Public facts about one running service. */
+export interface ServiceInfo {
+  name: string;
+  url: string;
+  dataDir: string;
+  pid: number | undefined;
+  logFile: string;
+}
+
+/** An evaluator's pinned identity. */
+export interface EvaluatorInfo extends ServiceInfo {
+  party: number;
+  signingKey: string;
+  sealingKey: string;
+}
+
+/** A running cluster. */
+export interface Cluster {
+  orchestratorUrl: string;
+  operatorApiKey: string;
+  dataDir: string;
+  parties: number;
+  degree: number;
+  orchestrator: ServiceInfo;
+  evaluators: EvaluatorInfo[];
+  /** Restarts the orchestrator on its data folder. */
+  restartOrchestrator(): Promise<void>;
+  /** Restarts evaluator `party` on its data folder and keys. */
+  restartEvaluator(party: number): Promise<void>;
+  /** Stops every service (evaluators last) and removes a temporary data folder. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const TOKEN_BYTES = 32;
+
+interface EvaluatorPlan {
+  party: number;
+  port: number;
+  dataDir: string;
+  keyFile: string;
+  token: string;
+  signingKey: string;
+  sealingKey: string;
+}
+
+/**
+ * Starts n evaluators, waits until they are connected to each other, then
+ * starts the orchestrator pinned to their keys.
+ * @throws RangeError for fewer than 3 evaluators; Error when a service does not start.
+ */
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const parties = options.evaluators ?? 3;
+  const degree = options.degree ?? Math.floor((parties - 1) / 2);
+  if (!Number.isInteger(parties) || parties < 3 || parties > 64) {
+    throw new RangeError(`a cluster needs 3 to 64 evaluators, got ${parties}`);
+  }
+  if (degree < 1 || parties < 2 * degree + 1) {
+    throw new RangeError(`degree t = ${degree} needs t >= 1 and n >= 2t + 1, got n = ${parties}`);
+  }
+
+  const temporary = options.dataDir === undefined;
+  const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealbid-cluster-')));
+  const launcher = options.launcher ?? defaultLauncher();
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
+  const baseEnv = serviceEnvironment(options.env);
+
+  const ports = await choosePorts(parties + 1, options.basePort);
+  const plans = await Promise.all(Array.from({ length: parties }, (_, i) => planEvaluator(i + 1, ports[i + 1], dataDir)));
+  const evaluators = plans.map((plan) => evaluatorProcess(plan, plans, parties, degree, baseEnv, launcher, options.onOutput));
+  const orchestrator = orchestratorProcess(ports[0], join(dataDir, 'orchestrator'), plans, degree, baseEnv, launcher, options.onOutput);
+
+  const started: ServiceProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(started.map((service) => service.stop()));
+  };
+  try {
+    await Promise.all(evaluators.map((service) => service.start(timeoutMs).then(() => started.push(service))));
+    await waitForPeers(plans, timeoutMs);
+    await orchestrator.start(timeoutMs);
+    started.push(orchestrator);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  return buildCluster({ dataDir, temporary, parties, degree, plans, evaluators, orchestrator, timeoutMs });
+}
+
+function buildCluster(parts: {
+  dataDir: string;
+  temporary: boolean;
+  parties: number;
+  degree: number;
+  plans: EvaluatorPlan[];
+  evaluators: ServiceProcess[];
+  orchestrator: ServiceProcess;
+  timeoutMs: number;
+}): Cluster {
+  const { orchestrator, evaluators, plans } = parts;
+  const info = (service: ServiceProcess): ServiceInfo => ({
+    name: service.spec.name,
+    url: service.spec.url,
+    dataDir: service.spec.dataDir,
+    pid: service.pid,
+    logFile: service.logFile,
+  });
+
+  const cluster: Cluster = {
+    orchestratorUrl: orchestrator.spec.url,
+    operatorApiKey: readFileSync(operatorKeyPath(orchestrator.spec.dataDir), 'utf8').trim(),
+    dataDir: parts.dataDir,
+    parties: parts.parties,
+    degree: parts.degree,
+    orchestrator: info(orchestrator),
+    evaluators: evaluators.map((service, index) => ({ ...info(service), party: index + 1, signingKey: plans[index].signingKey, sealingKey: plans[index].sealingKey })),
+    async restartOrchestrator() {
+      await orchestrator.restart(parts.timeoutMs);
+      cluster.orchestrator = info(orchestrator);
+    },
+    async restartEvaluator(party: number) {
+      const service = evaluators[party - 1];
+      if (service === undefined) {
+        throw new RangeError(`no evaluator ${party}: the cluster has evaluators 1 to ${evaluators.length}`);
+      }
+      await service.restart(parts.timeoutMs);
+      cluster.evaluators[party - 1].pid = service.pid;
+      await waitForPeers(plans, parts.timeoutMs);
+    },
+    async stop() {
+      await orchestrator.stop();
+      await Promise.all(evaluators.map((service) => service.stop()));
+      if (parts.temporary) {
+        rmSync(parts.dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+  return cluster;
+}
+
+async function planEvaluator(party: number, port: number, root: string): Promise<EvaluatorPlan> {
+  const dataDir = join(root, `evaluator-${party}`);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keyFile = join(dataDir, 'evaluator-keys.json');
+  // A kept data folder keeps its keys, so its stored receipts stay verifiable.
+  const keys = existsSync(keyFile) ? readKeyFile(keyFile) : generateEvaluatorKeys();
+  if (!existsSync(keyFile)) {
+    writeKeyFile(keyFile, keys);
+  }
+  const described = describeKeys(keys);
+  return {
+    party,
+    port,
+    dataDir,
+    keyFile,
+    token: randomBytes(TOKEN_BYTES).toString('base64url'),
+    signingKey: described.signingPublicKey,
+    sealingKey: described.sealingPublicKey,
+  };
+}
+
+function evaluatorProcess(
+  plan: EvaluatorPlan,
+  plans: EvaluatorPlan[],
+  parties: number,
+  degree: number,
+  baseEnv: Record<string, string>,
+  launcher: Launcher,
+  onOutput?: OutputListener,
+): ServiceProcess {
+  const peers = plans
+    .filter((peer) => peer.party !== plan.party)
+    .map((peer) => ({ index: peer.party, url: `ws://${HOST}:${peer.port}/v1/peers`, signingPublicKey: peer.signingKey }));
+  const env = {
+    ...baseEnv,
+    SEALBID_EVALUATOR_INDEX: String(plan.party),
+    SEALBID_PARTIES: String(parties),
+    SEALBID_DEGREE: String(degree),
+    SEALBID_HOST: HOST,
+    SEALBID_PORT: String(plan.port),
+    SEALBID_DATA_DIR: plan.dataDir,
+    SEALBID_KEY_FILE: plan.keyFile,
+    SEALBID_PEERS: JSON.stringify(peers),
+    SEALBID_ORCHESTRATOR_TOKEN: plan.token,
+  };
+  const url = `http://${HOST}:${plan.port}`;
+  const spec = { name: `evaluator-${plan.party}`, args: ['evaluator'], env, dataDir: plan.dataDir, url, readyPath: '/v1/identity' };
+  return new ServiceProcess(spec, launcher, onOutput);
+}
+
+function orchestratorProcess(
+  port: number,
+  dataDir: string,
+  plans: EvaluatorPlan[],
+  degree: number,
+  baseEnv: Record<string, string>,
+  launcher: Launcher,
+  onOutput?: OutputListener,
+): ServiceProcess {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const evaluators = plans.map((plan) => ({
+    party: plan.party,
+    url: `http://${HOST}:${plan.port}`,
+    signingKey: plan.signingKey,
+    sealingKey: plan.sealingKey,
+    token: plan.token,
+  }));
+  const env = {
+    ...baseEnv,
+    SEALBID_HOST: HOST,
+    SEALBID_PORT: String(port),
+    SEALBID_DATA_DIR: dataDir,
+    SEALBID_DEGREE: String(degree),
+    SEALBID_EVALUATORS: JSON.stringify(evaluators),
+  };
+  const spec = { name: 'orchestrator', args: ['orchestrator'], env, dataDir, url: `http://${HOST}:${port}`, readyPath: '/v1/health' };
+  return new ServiceProcess(spec, launcher, onOutput);
+}
+
+// Services must not share one PostgreSQL database or pick up the caller's keys and ports.
+function serviceEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !name.startsWith('SEALBID_') && name !== 'DATABASE_URL') {
+      env[name] = value;
+    }
+  }
+  return { ...env, ...extra };
+}
+
+async function waitForPeers(plans: EvaluatorPlan[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const states = await Promise.all(plans.map((plan) => peerHealth(plan.port)));
+    if (states.every((state) => state === 'ok')) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the evaluators did not connect to each other within ${timeoutMs / 1000} s; see their service.log files`);
+}
+
+async function peerHealth(port: number): Promise<string> {
+  try {
+    const response = await fetch(`http://${HOST}:${port}/v1/identity`, { signal: AbortSignal.timeout(2_000) });
+    const body = (await response.json()) as { health?: { status?: string } };
+    return body.health?.status ?? 'unknown';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+async function choosePorts(count: number, basePort?: number): Promise<number[]> {
+  if (basePort !== undefined) {
+    return Array.from({ length: count }, (_, index) => basePort + index);
+  }
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (!ports.includes(port)) {
+      ports.push(port);
+    }
+  }
+  return ports;
+}
+
+// NOTE: another program may take the port between this check and the service's bind; the service then fails to start.
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Returns how to start the CLI in a child process: the built main.js beside
+ * this file, or, when this file runs from TypeScript sources, main.ts with
+ * the SWC loader in scripts/.
+ */
+export function defaultLauncher(): Launcher {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const root = resolve(dirname(here), '..', '..');
+    return { execArgv: ['--import', join(root, 'scripts', 'register-ts.mjs')], entry: join(dirname(here), 'main.ts') };
+  }
+  return { execArgv: [], entry: join(dirname(here), 'main.js') };
+}
