@@ -42,7 +42,7 @@ describe('peer channel handshake', () => {
   it('rejects the wrong party at an address', () => {
     const listener = new ListenerHandshake(3, listenerKeys.secretKey);
     const dialer = new DialerHandshake(1, 2, dialerKeys.secretKey, listenerKeys.publicKey);
-    expect(() => dialer.hello(listener.challenge())).toThrow(/expected party 2 at this address, but party 3 answered/);
+    expect(() => dialer.hello(listener.challenge())).toThrow(/expected party 2 at this address, but party 3 responded/);
   });
 
   it('rejects a replayed hello', () => {
