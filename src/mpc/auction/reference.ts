@@ -52,5 +52,5 @@ function secondPrice(
   if (reserve === null) {
     return amount;
   }
-  return better(amount, reserve) ? reserve : amount;
+  return better(amount, reserve) ? amount : reserve;
 }
