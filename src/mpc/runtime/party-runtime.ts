@@ -95,7 +95,6 @@ export class PartyRuntime {
       }
     }
     const messages = await this.awaitRound(round, operation);
-    this.completedRounds++;
 
     const payloads: Uint32Array[] = [];
     for (let peer = 1; peer <= this.parties; peer++) {
@@ -125,7 +124,7 @@ export class PartyRuntime {
 
   private sendTo(peer: number, round: number, operation: string, payload: Uint32Array): void {
     const message = { runId: this.runId, round, operation, from: this.party, to: peer, payload };
-    this.stats.bytesSent += FIXED_HEADER_BYTES + this.runId.length + operation.length + payload.length * 4;
+    this.stats.bytesSent += FIXED_HEADER_BYTES + utf8Length(this.runId) + utf8Length(operation) + payload.length * 4;
     this.transport.send(message);
   }
 
@@ -203,8 +202,10 @@ export class PartyRuntime {
         return;
       }
     }
+    // The round counts as finished at once, so a duplicate that arrives before the caller resumes is caught.
     clearTimeout(pending.timer);
     this.inbox.delete(pending.round);
+    this.completedRounds++;
     this.pending = null;
     pending.resolve(arrived);
   }
@@ -218,4 +219,8 @@ export class PartyRuntime {
     }
     return peers;
   }
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
 }

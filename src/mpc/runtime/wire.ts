@@ -9,8 +9,14 @@ import type { ProtocolMessage } from './transport.js';
 const WIRE_VERSION = 1;
 const MAX_NAME_BYTES = 256;
 
-/** Encodes a message into bytes for a network transport. */
+/**
+ * Encodes a message into bytes for a network transport.
+ * @throws RangeError when a party number, the round or a name does not fit its field.
+ */
 export function encodeMessage(message: ProtocolMessage): Uint8Array {
+  checkHeaderValue('from', message.from, 0xff);
+  checkHeaderValue('to', message.to, 0xff);
+  checkHeaderValue('round', message.round, 0xffffffff);
   const runId = new TextEncoder().encode(message.runId);
   const operation = new TextEncoder().encode(message.operation);
   const headerBytes = 1 + 1 + 1 + 4 + 2 + runId.length + 2 + operation.length + 4;
@@ -72,6 +78,12 @@ export function decodeMessage(bytes: Uint8Array): ProtocolMessage {
     payload[i] = view.getUint32(reader.offset + 4 * i, true);
   }
   return { runId, round, operation, from, to, payload };
+}
+
+function checkHeaderValue(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`protocol message ${name} must be an integer from 0 to ${max}, got ${value}`);
+  }
 }
 
 function writeName(bytes: Uint8Array, view: DataView, offset: number, name: Uint8Array): number {

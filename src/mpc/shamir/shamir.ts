@@ -1,12 +1,14 @@
 import { add, mul, isElement } from '../field/fast-field.js';
 import { secureRandom, type RandomSource } from '../random.js';
 import { firstPoints, lagrangeCoefficients } from './lagrange.js';
-import { checkParams, type ShamirParams } from './params.js';
+import { checkParams, MAX_PARTIES, type ShamirParams } from './params.js';
 
 /**
  * Shares each secret with a fresh random polynomial of the given degree.
  * Returns one vector per party (index 0 is party 1): element i of party j's
  * vector is f_i(j).
+ * Zero sharings of degree 2t among 2t + 1 parties use this too, so it asks
+ * only for t >= 1 and n >= t + 1, not for n >= 2t + 1.
  * @throws RangeError for invalid parameters or a secret outside the field.
  */
 export function shareSecrets(
@@ -15,6 +17,12 @@ export function shareSecrets(
   degree: number,
   random: RandomSource = secureRandom,
 ): Uint32Array[] {
+  if (!Number.isInteger(degree) || degree < 1) {
+    throw new RangeError(`degree must be an integer of at least 1, got ${degree}`);
+  }
+  if (!Number.isInteger(parties) || parties < degree + 1 || parties > MAX_PARTIES) {
+    throw new RangeError(`party count must be an integer from ${degree + 1} to ${MAX_PARTIES}, got ${parties}`);
+  }
   for (let i = 0; i < secrets.length; i++) {
     if (!isElement(secrets[i])) {
       throw new RangeError(`secret ${i} is not a field element`);
@@ -62,6 +70,10 @@ export interface PointShare {
  */
 export function reconstructSecret(shares: readonly PointShare[], degree: number): number {
   checkParams({ parties: Math.max(shares.length, 2 * degree + 1), degree });
+  const parties = shares.map((s) => s.party);
+  if (new Set(parties).size !== parties.length) {
+    throw new RangeError(`each party may give one share, got parties ${parties.join(', ')}`);
+  }
   if (shares.length < degree + 1) {
     throw new RangeError(`reconstruction needs t + 1 = ${degree + 1} shares, got ${shares.length}`);
   }
