@@ -1,4 +1,5 @@
 /** Errors raised by the SDK. Messages never contain a bid amount, a share or a key. */
+import type { ReceiptCheck } from './verify.js';
 
 /** An HTTP error returned by the orchestrator, with its status and stable error code. */
 export class SealbidApiError extends Error {
@@ -16,4 +17,14 @@ export class SealbidApiError extends Error {
 /** A signature, receipt or key that did not verify: the response must not be trusted. */
 export class VerificationError extends Error {
   override readonly name = 'VerificationError';
+}
+
+/** Receipts that did not all verify, with the check of each evaluator's receipt. Its name stays VerificationError. */
+export class ReceiptVerificationError extends VerificationError {
+  constructor(
+    message: string,
+    readonly checks: ReceiptCheck[],
+  ) {
+    super(message);
+  }
 }

@@ -22,6 +22,8 @@ export interface WatchOptions {
   auctionId: string;
   onEvent: (message: AuctionEventMessage) => void;
   onError?: (error: Error) => void;
+  /** Called once when the connection ends, whether the server or the returned function closed it. */
+  onClose?: () => void;
   WebSocket?: WebSocketConstructor;
 }
 
@@ -46,5 +48,6 @@ export function watchAuction(options: WatchOptions): () => void {
     }
   };
   socket.onerror = () => options.onError?.(new Error(`WebSocket connection to ${url} failed`));
+  socket.onclose = () => options.onClose?.();
   return () => socket.close();
 }

@@ -4,10 +4,18 @@
  */
 export { AmountError, formatMinorUnits, toMinorUnits, type AmountFormat } from './amount.js';
 export { BidderClient, type BidderClientOptions, type SubmittedBid } from './bidder-client.js';
-export { SealbidApiError, VerificationError } from './errors.js';
+export { ReceiptVerificationError, SealbidApiError, VerificationError } from './errors.js';
 export { ApiTransport, type FetchFunction } from './http.js';
 export { OperatorClient, RESERVE_BIDDER_ID, type AuctionSettingsInput, type OperatorClientOptions } from './operator-client.js';
 export { sealAmount, type SealedEnvelope, type SealTarget } from './seal.js';
 export { watchAuction, type AuctionEventMessage, type WatchOptions } from './events.js';
 export type * from './types.js';
-export { checkEvaluatorSet, verifyReceipts, verifyResultSignatures } from './verify.js';
+export {
+  checkEvaluatorSet,
+  checkReceipts,
+  checkResultSignatures,
+  verifyReceipts,
+  verifyResultSignatures,
+  type ReceiptCheck,
+  type SignatureCheck,
+} from './verify.js';

@@ -1,6 +1,6 @@
 /** Verification of receipts, results and the evaluator set against expected values. */
 import { fromBase64Url, verifyReceipt, verifyResult } from '../crypto/index.js';
-import { VerificationError } from './errors.js';
+import { ReceiptVerificationError, VerificationError } from './errors.js';
 import type { SealedEnvelope, SealTarget } from './seal.js';
 import type { EvaluatorKeys, EvaluatorSet, ResultInfo, SignedReceipt } from './types.js';
 
@@ -33,24 +33,51 @@ export function checkEvaluatorSet(set: EvaluatorSet, pinned?: EvaluatorKeys[]): 
   return set;
 }
 
+/** The outcome of checking one evaluator's receipt. */
+export interface ReceiptCheck {
+  evaluator: number;
+  /** The receipt that names this evaluator, or null when it sent none. */
+  signed: SignedReceipt | null;
+  /** Reason the receipt does not verify, or null when it does. */
+  problem: string | null;
+}
+
 /**
  * Checks one receipt per evaluator: each names this auction, bidder,
  * submission and evaluator, the hash of the envelope sealed to it, arrived on
  * time, and carries a valid signature of that evaluator's signing key.
- * @throws VerificationError naming every evaluator whose receipt is wrong or missing.
+ * Returns one check per evaluator of the set, in party order.
+ * @throws TypeError when a signing key of the set is not base64url.
  */
-export function verifyReceipts(receipts: SignedReceipt[], target: SealTarget, sealed: SealedEnvelope[], set: EvaluatorSet): void {
-  const problems: string[] = [];
-  for (const evaluator of set.evaluators) {
-    const signed = receipts.find((item) => item?.receipt?.evaluator === evaluator.party);
+export function checkReceipts(
+  receipts: SignedReceipt[],
+  target: SealTarget,
+  sealed: Array<Pick<SealedEnvelope, 'evaluator' | 'hash'>>,
+  set: EvaluatorSet,
+): ReceiptCheck[] {
+  const evaluators = [...set.evaluators].sort((a, b) => a.party - b.party);
+  return evaluators.map((evaluator) => {
+    const signed = receipts.find((item) => item?.receipt?.evaluator === evaluator.party) ?? null;
     const expectedHash = sealed.find((item) => item.evaluator === evaluator.party)?.hash;
-    const problem = receiptProblem(signed, target, expectedHash, evaluator);
-    if (problem !== null) {
-      problems.push(`evaluator ${evaluator.party}: ${problem}`);
-    }
-  }
+    return { evaluator: evaluator.party, signed, problem: receiptProblem(signed ?? undefined, target, expectedHash, evaluator) };
+  });
+}
+
+/**
+ * Checks every receipt as checkReceipts does.
+ * @throws ReceiptVerificationError naming every evaluator whose receipt is wrong or missing,
+ *   with the check of each receipt.
+ */
+export function verifyReceipts(
+  receipts: SignedReceipt[],
+  target: SealTarget,
+  sealed: Array<Pick<SealedEnvelope, 'evaluator' | 'hash'>>,
+  set: EvaluatorSet,
+): void {
+  const checks = checkReceipts(receipts, target, sealed, set);
+  const problems = checks.filter((check) => check.problem !== null).map((check) => `evaluator ${check.evaluator}: ${check.problem}`);
   if (problems.length > 0) {
-    throw new VerificationError(`receipts did not verify, so the bid may not be recorded: ${problems.join('; ')}`);
+    throw new ReceiptVerificationError(`receipts did not verify, so the bid may not be recorded: ${problems.join('; ')}`, checks);
   }
 }
 
@@ -79,23 +106,42 @@ function receiptProblem(
   return null;
 }
 
+/** The outcome of checking one evaluator's signature on a published result. */
+export interface SignatureCheck {
+  evaluator: number;
+  /** The signature, base64url, or null when the result carries none of this evaluator. */
+  signature: string | null;
+  valid: boolean;
+}
+
 /**
- * Checks that every evaluator of the set signed the published statement.
- * @throws VerificationError naming every evaluator whose signature is missing or invalid.
+ * Checks each evaluator's signature over the published statement.
+ * Returns one check per evaluator of the set, in party order.
+ * @throws TypeError when a signing key of the set is not base64url.
  */
-export function verifyResultSignatures(result: ResultInfo, set: EvaluatorSet): void {
+export function checkResultSignatures(result: ResultInfo, set: EvaluatorSet): SignatureCheck[] {
   const statement = {
     auctionId: result.auctionId,
     runId: result.runId,
     submissionSetHash: result.submissionSetHash,
     outcome: result.outcome,
   };
-  const failed = set.evaluators.filter((evaluator) => {
-    const entry = result.signatures.find((item) => item.evaluator === evaluator.party);
-    return entry === undefined || !verifyResult(statement, entry.signature, fromBase64Url(evaluator.signingKey, 'signing key'));
+  const evaluators = [...set.evaluators].sort((a, b) => a.party - b.party);
+  return evaluators.map((evaluator) => {
+    const signature = result.signatures.find((item) => item.evaluator === evaluator.party)?.signature ?? null;
+    const valid = signature !== null && verifyResult(statement, signature, fromBase64Url(evaluator.signingKey, 'signing key'));
+    return { evaluator: evaluator.party, signature, valid };
   });
+}
+
+/**
+ * Checks that every evaluator of the set signed the published statement.
+ * @throws VerificationError naming every evaluator whose signature is missing or invalid.
+ */
+export function verifyResultSignatures(result: ResultInfo, set: EvaluatorSet): void {
+  const failed = checkResultSignatures(result, set).filter((check) => !check.valid);
   if (failed.length > 0) {
-    const names = failed.map((evaluator) => evaluator.party).join(', ');
+    const names = failed.map((check) => check.evaluator).join(', ');
     throw new VerificationError(`the result of auction ${result.auctionId} lacks a valid signature of evaluator ${names}: do not trust it`);
   }
 }
