@@ -29,6 +29,8 @@ export interface SubmittedBid {
   submissionId: string;
   replaces: string | null;
   receipts: SubmissionResponse['receipts'];
+  /** Hash of the envelope sealed to each evaluator, which its receipt names; keep them to re-check the receipts later. */
+  envelopeHashes: Array<{ evaluator: number; hash: string }>;
   /**
    * Under amount-only disclosure: the X25519 secret key (base64url) that
    * opens this bid's won bit. Keep it private until the result is out.
@@ -87,6 +89,7 @@ export class BidderClient {
       submissionId: response.submissionId,
       replaces: response.replaces,
       receipts: response.receipts,
+      envelopeHashes: sealed.map((item) => ({ evaluator: item.evaluator, hash: item.hash })),
       wonBitSecretKey: wonBitKeys === null ? null : toBase64Url(wonBitKeys.secretKey),
     };
   }
