@@ -10,6 +10,7 @@ import { EvaluatorsModule } from './evaluators/evaluators.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health.controller.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
+import { WebModule } from './web/web.module.js';
 
 /** The orchestrator application. */
 @Module({})
@@ -26,6 +27,7 @@ export class OrchestratorModule {
         ComputationModule,
         EvaluatorsModule,
         EventsModule,
+        WebModule,
       ],
       controllers: [HealthController],
     };
