@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 import { CONTENT_SECURITY_POLICY } from '../../src/orchestrator/web/static-site.js';
 import { startHarness, type Harness } from '../orchestrator/support/orchestrator-harness.js';
-import { buildWebClient } from './support/web-build.js';
 
 const AUCTION = '0b9d8c5e-6a43-4e36-9f0e-2d1f7c8b9a10';
 
@@ -13,7 +12,8 @@ let harness: Harness;
 let assets: string[];
 
 beforeAll(async () => {
-  assets = readdirSync(join(buildWebClient(), 'assets'));
+  // The Jest global set-up builds the web client into dist/web.
+  assets = readdirSync(join(process.cwd(), 'dist', 'web', 'assets'));
   harness = await startHarness();
 });
 afterAll(async () => {
