@@ -62,6 +62,8 @@ export interface Cluster {
   evaluators: EvaluatorInfo[];
   /** Restarts the orchestrator on its data folder. */
   restartOrchestrator(): Promise<void>;
+  /** Stops the orchestrator only, such as to inspect its database; restartOrchestrator starts it again. */
+  stopOrchestrator(): Promise<void>;
   /** Restarts evaluator `party` on its data folder and keys. */
   restartEvaluator(party: number): Promise<void>;
   /** Stops every service (evaluators last) and removes a temporary data folder. */
@@ -154,6 +156,9 @@ function buildCluster(parts: {
     async restartOrchestrator() {
       await orchestrator.restart(parts.timeoutMs);
       cluster.orchestrator = info(orchestrator);
+    },
+    async stopOrchestrator() {
+      await orchestrator.stop();
     },
     async restartEvaluator(party: number) {
       const service = evaluators[party - 1];

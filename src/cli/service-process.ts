@@ -23,7 +23,7 @@ export interface ServiceSpec {
   env: Record<string, string>;
   dataDir: string;
   url: string;
-  /** Path that answers 200 once the service is ready, such as /v1/health. */
+  /** Path that returns HTTP 200 once the service is ready, such as /v1/health. */
   readyPath: string;
 }
 
@@ -55,7 +55,7 @@ export class ServiceProcess {
   }
 
   /**
-   * Starts the process and waits until its ready path answers.
+   * Starts the process and waits until its ready path returns HTTP 200.
    * @throws Error with the end of its log when it exits or is not ready within timeoutMs.
    */
   async start(timeoutMs: number): Promise<void> {

@@ -1,8 +1,8 @@
 /**
- * One auction run exactly as real participants would run it: the operator
- * creates and opens it over the REST API, every bidder seals and submits its
- * bid through the SDK in file order, the operator closes it, and the verified
- * result is reported.
+ * One auction run exactly as real participants would run it. The operator
+ * creates and opens it over the REST API, and every bidder seals and submits
+ * its bid through the SDK in file order. The operator then closes it, and the
+ * verified result is reported.
  */
 import { AmountError, BidderClient, OperatorClient, SealbidApiError, toMinorUnits, VerificationError, type AuctionInfo, type AuctionSettingsInput } from '../client/index.js';
 import { checkRules, type AuctionRules } from '../mpc/index.js';
@@ -35,11 +35,11 @@ export interface SimulationReport {
   validBids: number;
   /** Rows refused before the computation, and bids the computation left out, with the reason. */
   rejected: Array<{ bidder: string; reason: string }>;
-  /** Why the auction failed, or why there was no sale; null after a sale. */
+  /** Failure reason, or the no-sale reason; null after a sale. */
   reason: string | null;
 }
 
-/** Where the simulation sends its requests. */
+/** Orchestrator URL and operator key that the simulation uses. */
 export interface SimulationTarget {
   orchestratorUrl: string;
   operatorApiKey: string;

@@ -12,7 +12,7 @@ export interface AmountFormat {
   decimals: number;
 }
 
-/** Error for an amount that is not a valid bid for the auction; the message says how to fix it. */
+/** Error for an amount that is not a valid bid for the auction; the message states how to fix it. */
 export class AmountError extends RangeError {
   override readonly name = 'AmountError';
 }
@@ -46,7 +46,7 @@ export function toMinorUnits(text: string, format: AmountFormat, label = 'amount
   const [, whole, fraction = ''] = match;
   if (fraction.length > format.decimals) {
     throw new AmountError(
-      `${label} ${JSON.stringify(text)} has ${fraction.length} decimal places; this auction allows at most ${format.decimals}`,
+      `${label} ${JSON.stringify(text)} has ${plural(fraction.length, 'decimal place')}; this auction allows at most ${format.decimals}`,
     );
   }
 
@@ -75,4 +75,8 @@ export function formatMinorUnits(minor: bigint, decimals: number): string {
   }
   const padded = digits.padStart(decimals + 1, '0');
   return `${padded.slice(0, -decimals)}.${padded.slice(-decimals)}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -25,8 +25,11 @@ export interface OperatorClientOptions {
   fetch?: FetchFunction;
 }
 
-/** Bidder id bound into the operator's sealed-reserve envelopes (must match the orchestrator's). */
-export const RESERVE_BIDDER_ID = '@reserve';
+/**
+ * Bidder id bound into the operator's sealed-reserve envelopes. The colon is
+ * valid in evaluator ids but not in registered bidder ids, so no bidder can have it.
+ */
+export const RESERVE_BIDDER_ID = 'operator:reserve';
 
 /** The operator's client for one orchestrator. */
 export class OperatorClient {
@@ -99,7 +102,7 @@ export class OperatorClient {
 
   /**
    * Seals the reserve as shares for the evaluators and submits it while the
-   * auction is open; the orchestrator never sees the amount.
+   * auction is open, so the orchestrator never receives the amount in the clear.
    * @throws AmountError, SealbidApiError, VerificationError.
    */
   async submitSealedReserve(auctionId: string, amount: string): Promise<SubmissionResponse> {

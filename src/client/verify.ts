@@ -22,8 +22,8 @@ export function checkEvaluatorSet(set: EvaluatorSet, pinned?: EvaluatorKeys[]): 
   }
 
   for (const expected of pinned) {
-    const given = set.evaluators.find((evaluator) => evaluator.party === expected.party);
-    if (given === undefined || given.signingKey !== expected.signingKey || given.sealingKey !== expected.sealingKey) {
+    const listed = set.evaluators.find((evaluator) => evaluator.party === expected.party);
+    if (listed === undefined || listed.signingKey !== expected.signingKey || listed.sealingKey !== expected.sealingKey) {
       throw new VerificationError(`evaluator ${expected.party}'s keys at the orchestrator differ from the pinned keys: do not bid`);
     }
   }

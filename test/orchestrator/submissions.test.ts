@@ -85,7 +85,7 @@ describe('sealed submissions', () => {
     try {
       const error = await failure(bidder.submitBid('12'));
       expect(error.status).toBe(502);
-      expect(error.message).toMatch(/submission not accepted, any previous bid still stands: evaluator 3 .*envelope failed to open/);
+      expect(error.message).toMatch(/submission rejected, and any previous bid is still in force: evaluator 3 .*envelope failed to open/);
     } finally {
       harness.fakes[2].script.rejectEnvelopes = null;
     }

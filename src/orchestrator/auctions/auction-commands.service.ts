@@ -45,11 +45,7 @@ export class AuctionCommandsService {
       checkClosingTime(closesAt);
 
       await this.register(auction, closesAt);
-      return this.lifecycle.transitionLocked(auctionId, 'open', {
-        writes: async (tx) => {
-          await tx.auction.update({ where: { id: auctionId }, data: { closesAt } });
-        },
-      });
+      return this.lifecycle.transitionLocked(auctionId, 'open', { set: { closesAt } });
     });
     return this.auctions.view(opened as Auction);
   }
@@ -84,7 +80,7 @@ export class AuctionCommandsService {
   }
 
   /**
-   * Cancels an auction before its computation starts and tells the evaluators.
+   * Cancels an auction before its computation starts and notifies the evaluators.
    * @throws StateConflictError once computing has started or the auction is final.
    */
   async cancel(auctionId: string, reason: string): Promise<AuctionView> {
@@ -146,7 +142,7 @@ export class AuctionCommandsService {
           await this.evaluators.cancelAuction(evaluator, auctionId, reason);
         } catch (error) {
           // The evaluator erases the envelopes after its retention period even without this notice.
-          this.logger.warn(`evaluator ${evaluator.party} was not told that auction ${auctionId} was cancelled: ${(error as Error).message}`);
+          this.logger.warn(`evaluator ${evaluator.party} was not notified that auction ${auctionId} was cancelled: ${(error as Error).message}`);
         }
       }),
     );

@@ -15,6 +15,8 @@ export interface TransitionOptions {
   reason?: string | null;
   /** Only move when the auction is in one of these states; otherwise return null without error. */
   onlyFrom?: readonly AuctionState[];
+  /** Other auction columns to change in the same update. */
+  set?: Prisma.AuctionUpdateInput;
   writes?: TransitionWrites;
 }
 
@@ -59,6 +61,7 @@ export class LifecycleService {
       const next = await tx.auction.update({
         where: { id: auctionId },
         data: {
+          ...options.set,
           state: to,
           stateReason: reason,
           ...(to === 'open' ? { openedAt: now } : {}),

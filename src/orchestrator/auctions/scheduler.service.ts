@@ -8,10 +8,10 @@ import { ComputationService } from '../computation/computation.service.js';
 
 /**
  * Enforces deadlines by the server clock and resumes interrupted work. A
- * sweep runs at start-up and then at a fixed interval: it closes open
+ * sweep runs at start-up and then at a fixed interval. It closes open
  * auctions whose closing time has passed, starts the computation of closed
- * auctions, and drives computations that no task of this process is driving
- * (after a restart, all of them).
+ * auctions, and drives every computation that no task of this process is
+ * driving, which after a restart means all of them.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -84,8 +84,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  // A pending submission at start-up was never acknowledged (the process stopped
-  // while receipts were outstanding), so the client saw an error and any earlier bid stands.
+  // A pending submission at start-up was never acknowledged because the process stopped
+  // while receipts were outstanding. The client saw an error, and any earlier bid is still in force.
   private async failInterruptedSubmissions(): Promise<void> {
     const { count } = await this.database.prisma.submission.updateMany({
       where: { status: 'pending' },

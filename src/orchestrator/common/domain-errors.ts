@@ -1,7 +1,7 @@
 /**
  * Errors that the orchestrator's services raise for expected failures. The
- * exception filter maps each class to one HTTP status; messages are shown to
- * clients, so they never contain a token, a key or an envelope's contents.
+ * exception filter maps each class to one HTTP status. Clients see the
+ * messages, so these never contain a token, a key or an envelope's contents.
  */
 
 /** Base class: every domain error carries a stable code for clients. */

@@ -18,7 +18,7 @@ const POLL_INTERVAL_MS = 250;
 
 /**
  * Runs the computation of a closed auction: stores the ordered submission
- * set, asks every evaluator to compute over it, collects their signed
+ * set, requests every evaluator to compute over it, collects their signed
  * results, and either publishes the agreed result or fails the auction with
  * a reason that names the evaluator at fault.
  */

@@ -7,7 +7,7 @@ import { canonicalEncode, fromBase64Url, verifyResult, type PublicOutcome } from
 import type { PinnedEvaluator } from '../config/evaluator-list.js';
 import type { SignedResult } from '../evaluators/evaluator-types.js';
 
-/** What one evaluator delivered: a signed result or the reason it has none. */
+/** One evaluator's contribution: a signed result or the reason it has none. */
 export type CollectedResult = { party: number; result: SignedResult } | { party: number; error: string };
 
 /** The run that every result must belong to. */

@@ -122,12 +122,12 @@ function readDatabaseUrl(source: ConfigSource): string | null {
 }
 
 function readOperatorKey(source: ConfigSource, dataDir: string): string {
-  const given = source.SEALBID_OPERATOR_KEY;
-  if (given !== undefined && given !== '') {
-    if (given.length < MIN_OPERATOR_KEY_LENGTH) {
+  const configured = source.SEALBID_OPERATOR_KEY;
+  if (configured !== undefined && configured !== '') {
+    if (configured.length < MIN_OPERATOR_KEY_LENGTH) {
       throw new ConfigError(`SEALBID_OPERATOR_KEY must be at least ${MIN_OPERATOR_KEY_LENGTH} characters long`);
     }
-    return given;
+    return configured;
   }
   return readOrCreateKeyFile(operatorKeyPath(dataDir));
 }

@@ -18,7 +18,7 @@ export interface RulesBody {
   disclosure: string;
 }
 
-/** What the orchestrator tells every evaluator when an auction opens (or its close moves). */
+/** Body sent to every evaluator when an auction opens, or when its closing time moves. */
 export interface AuctionRegistration {
   rules: RulesBody;
   closesAt: string;

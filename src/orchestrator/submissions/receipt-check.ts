@@ -3,7 +3,7 @@ import { fromBase64Url, verifyReceipt, type Receipt } from '../../crypto/index.j
 import type { PinnedEvaluator } from '../config/evaluator-list.js';
 import type { SignedReceipt } from '../evaluators/evaluator-types.js';
 
-/** What the receipt must name. */
+/** Fields the receipt must name. */
 export interface ExpectedReceipt {
   auctionId: string;
   bidderId: string;
@@ -12,8 +12,8 @@ export interface ExpectedReceipt {
 }
 
 /**
- * Returns null when the receipt is signed by the pinned key of the evaluator
- * and names exactly the expected envelope; otherwise the reason it is not.
+ * Checks one receipt against the evaluator's pinned key and the expected
+ * envelope. Returns null for a valid receipt, otherwise the problem.
  */
 export function receiptProblem(signed: SignedReceipt, evaluator: PinnedEvaluator, expected: ExpectedReceipt): string | null {
   const receipt: Receipt | undefined = signed?.receipt;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
+import { RESERVE_BIDDER_ID } from '../../client/operator-client.js';
 import { envelopeHash, EnvelopeError, fromBase64Url, type Envelope } from '../../crypto/index.js';
 import { AuctionsService } from '../auctions/auctions.service.js';
 import { settingsFromRow } from '../auctions/auction-settings.js';
@@ -20,9 +21,6 @@ import { AuctionEvents } from '../events/auction-events.js';
 import { Prisma, type Auction } from '../generated/prisma/client.js';
 import type { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
 import { receiptProblem } from './receipt-check.js';
-
-/** Bidder id bound into the operator's sealed-reserve envelopes; no registered bidder can have it. */
-export const RESERVE_BIDDER_ID = '@reserve';
 
 /** A submission ready to be forwarded: who sends it and the envelopes with their hashes. */
 interface Intake {
@@ -205,7 +203,7 @@ export class SubmissionsService {
     if (failures.every((failure) => failure.problem.includes('after the auction closed'))) {
       throw new StateConflictError(`the bid arrived after auction ${intake.auction.id} closed: ${reason}`);
     }
-    throw new EvaluatorFailureError(failures[0].party, `submission not accepted, any previous bid still stands: ${reason}`);
+    throw new EvaluatorFailureError(failures[0].party, `submission rejected, and any previous bid is still in force: ${reason}`);
   }
 
   private async forwardOne(

@@ -29,7 +29,7 @@ export interface FakeRun {
 
 /** Behaviour the test can change at any time. */
 export interface FakeScript {
-  /** When set, envelope intake answers 422 with this message. */
+  /** When set, envelope intake returns HTTP 422 with this message. */
   rejectEnvelopes: string | null;
   /** The outcome signed for every run; null keeps runs computing forever. */
   outcome: PublicOutcome | null;
@@ -56,7 +56,7 @@ export class FakeEvaluator {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => send(response, 500, { message: error.message }));
     });
-    // A restarted fake listens on its first port again, as the pinned URL says.
+    // A restarted fake listens on its first port again, because the pinned URL names it.
     const port = this.url === '' ? 0 : Number(new URL(this.url).port);
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -67,7 +67,7 @@ export class FakeEvaluator {
     this.server?.closeAllConnections();
   }
 
-  /** The entry for SEALBID_EVALUATORS. */
+  /** Returns the entry for SEALBID_EVALUATORS. */
   pinned(): Record<string, unknown> {
     return {
       party: this.party,
