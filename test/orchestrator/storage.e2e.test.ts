@@ -1,8 +1,8 @@
 /**
- * The orchestrator's database after a real auction holds envelopes only as
- * ciphertext: no share vector, no evaluator secret key and no bidder token
- * appears in any table, while every stored envelope does open with its
- * evaluator's key (so the search below looks for the right plaintext).
+ * After a real auction, the orchestrator's database contains envelopes only
+ * as ciphertext. No share vector, evaluator secret key or bidder token
+ * appears in any table. Every stored envelope does open with its evaluator's
+ * key, so the search looks for the right plaintext.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
