@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   for (const fake of harness.fakes) {
-    Object.assign(fake.script, { outcome: null, failRuns: null, signWithWrongKey: false, rejectEnvelopes: null });
+    Object.assign(fake.script, { outcome: null, failRuns: null, signWithWrongKey: false, rejectEnvelopes: null, rejectRuns: null, notClosedReplies: 0 });
   }
 });
 afterAll(async () => {
@@ -108,6 +108,28 @@ describe('computation and publication', () => {
 
     const auction = await finalState(auctionId);
     expect(auction.stateReason).toBe('result not published: evaluator 1 reported that the run failed: protocol-aborted: peer 2 disconnected');
+  });
+
+  test('fails at once when an evaluator rejects the run', async () => {
+    const { auctionId } = await auctionWithBids(['10']);
+    scriptAll(sale(0, '10', 1));
+    harness.fakes[1].script.rejectRuns = 'a bidder is listed twice';
+    const started = Date.now();
+    await operator.closeAuction(auctionId);
+
+    const auction = await finalState(auctionId);
+    expect(auction.stateReason).toMatch(/^result not published: evaluator 2 rejected the run: .*HTTP 400: a bidder is listed twice$/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  test('retries while an evaluator is not yet closed', async () => {
+    const { auctionId } = await auctionWithBids(['10']);
+    scriptAll(sale(0, '10', 1));
+    harness.fakes[0].script.notClosedReplies = 3;
+    await operator.closeAuction(auctionId);
+
+    expect((await finalState(auctionId)).state).toBe('settled');
+    expect(harness.fakes[0].script.notClosedReplies).toBe(0);
   });
 
   test('closes on time by the server clock', async () => {

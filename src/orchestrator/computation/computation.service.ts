@@ -7,6 +7,7 @@ import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
 import { DatabaseService } from '../database/database.service.js';
 import { EvaluatorClient } from '../evaluators/evaluator-client.js';
+import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import type { SignedResult } from '../evaluators/evaluator-types.js';
 import { AuctionEvents } from '../events/auction-events.js';
 import type { Computation, Prisma } from '../generated/prisma/client.js';
@@ -171,6 +172,10 @@ export class ComputationService implements OnApplicationShutdown {
         started.delete(evaluator.party);
       }
     } catch (error) {
+      // A rejected request (an invalid set, a run id conflict) fails the same way on every retry.
+      if (error instanceof EvaluatorRequestError && !error.retryable) {
+        return { party: evaluator.party, error: `rejected the run: ${error.message}` };
+      }
       lastError.set(evaluator.party, (error as Error).message);
     }
     return null;

@@ -8,8 +8,18 @@ export class EvaluatorRequestError extends Error {
     message: string,
     /** HTTP status, or null when no response arrived. */
     readonly status: number | null,
+    /** The evaluator's stable error code, such as "auction-not-closed", when its body has one. */
+    readonly code: string | null = null,
   ) {
     super(message);
+  }
+
+  /** Returns whether repeating the request later may succeed: no response, a server error, or a wait-and-retry conflict. */
+  get retryable(): boolean {
+    if (this.status === null || this.status >= 500 || this.status === 429) {
+      return true;
+    }
+    return this.status === 409 && (this.code === 'auction-not-closed' || this.code === 'run-in-progress');
   }
 }
 
@@ -46,7 +56,8 @@ export async function requestJson<T>(request: JsonRequest): Promise<T> {
 
   const text = await response.text();
   if (!response.ok) {
-    throw new EvaluatorRequestError(`${target} failed with HTTP ${response.status}: ${errorDetail(text)}`, response.status);
+    const { message, code } = errorDetail(text);
+    throw new EvaluatorRequestError(`${target} failed with HTTP ${response.status}: ${message}`, response.status, code);
   }
   try {
     return (text === '' ? null : JSON.parse(text)) as T;
@@ -61,12 +72,12 @@ function describeCause(error: unknown): string {
 }
 
 // Evaluators return {message} bodies without secrets; the length cap keeps a stray HTML page out of logs.
-function errorDetail(text: string): string {
+function errorDetail(text: string): { message: string; code: string | null } {
   try {
-    const body = JSON.parse(text) as { message?: unknown };
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
     const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? text);
-    return message.slice(0, MAX_DETAIL_LENGTH);
+    return { message: message.slice(0, MAX_DETAIL_LENGTH), code: typeof body.error === 'string' ? body.error : null };
   } catch {
-    return text.slice(0, MAX_DETAIL_LENGTH) || 'empty body';
+    return { message: text.slice(0, MAX_DETAIL_LENGTH) || 'empty body', code: null };
   }
 }

@@ -37,13 +37,17 @@ export interface FakeScript {
   failRuns: string | null;
   /** When true, results are signed with a key other than the pinned one. */
   signWithWrongKey: boolean;
+  /** When set, compute requests are rejected with HTTP 400 and this message. */
+  rejectRuns: string | null;
+  /** Number of compute requests still to answer with 409 auction-not-closed, as before the evaluator's own close. */
+  notClosedReplies: number;
 }
 
 export class FakeEvaluator {
   readonly sealing: KeyPair = generateSealingKeyPair();
   readonly signing: KeyPair = generateSigningKeyPair();
   readonly token = `fake-orchestrator-token-${'x'.repeat(24)}`;
-  readonly script: FakeScript = { rejectEnvelopes: null, outcome: null, failRuns: null, signWithWrongKey: false };
+  readonly script: FakeScript = { rejectEnvelopes: null, outcome: null, failRuns: null, signWithWrongKey: false, rejectRuns: null, notClosedReplies: 0 };
   readonly registrations = new Map<string, Record<string, unknown>>();
   readonly envelopes = new Map<string, { bidderId: string; kind: string; hash: string }>();
   readonly runs = new Map<string, FakeRun>();
@@ -131,6 +135,13 @@ export class FakeEvaluator {
   }
 
   private compute(auctionId: string, body: Record<string, unknown>, response: ServerResponse): void {
+    if (this.script.rejectRuns !== null) {
+      return send(response, 400, { error: 'invalid-submission-set', message: this.script.rejectRuns });
+    }
+    if (this.script.notClosedReplies > 0) {
+      this.script.notClosedReplies--;
+      return send(response, 409, { error: 'auction-not-closed', message: 'not closed by this evaluator clock' });
+    }
     const set: SubmissionSet = {
       auctionId,
       bids: body.bids as SubmissionSet['bids'],
