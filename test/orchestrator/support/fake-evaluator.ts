@@ -39,7 +39,7 @@ export interface FakeScript {
   signWithWrongKey: boolean;
   /** When set, compute requests are rejected with HTTP 400 and this message. */
   rejectRuns: string | null;
-  /** Number of compute requests still to answer with 409 auction-not-closed, as before the evaluator's own close. */
+  /** Number of compute requests that still get 409 auction-not-closed, as before the evaluator's own close. */
   notClosedReplies: number;
 }
 
