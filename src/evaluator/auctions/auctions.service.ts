@@ -8,6 +8,7 @@ import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import { Prisma, type Auction } from '../generated/prisma/client.js';
 import type { RegisterAuctionDto } from './dto/register-auction.dto.js';
 import { checkWireRules, toAuctionRules, type WireRules } from './rules.js';
+import { stableStringify } from '../common/stable-json.js';
 
 /** An auction as the REST API shows it. */
 export interface AuctionView {
@@ -102,7 +103,7 @@ export class AuctionsService {
   }
 
   private async update(existing: Auction, rules: WireRules, closesAt: Date): Promise<AuctionView> {
-    const sameRules = JSON.stringify(existing.rules) === JSON.stringify(rules);
+    const sameRules = stableStringify(existing.rules) === stableStringify(rules);
     const sameClose = existing.closesAt.getTime() === closesAt.getTime();
     if (sameRules && sameClose) {
       return this.toView(existing);
