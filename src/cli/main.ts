@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `sealbid` command: local clusters, simulations, single services and key custody. */
 import { CLUSTER_USAGE, clusterCommand } from './commands/cluster-command.js';
+import { DEMO_USAGE, demoCommand } from './commands/demo-command.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys-command.js';
 import { EVALUATOR_USAGE, evaluatorCommand, ORCHESTRATOR_USAGE, orchestratorCommand } from './commands/service-commands.js';
 import { SIMULATE_USAGE, simulateCommand } from './commands/simulate-command.js';
@@ -11,6 +12,7 @@ const USAGE = `Usage: sealbid <command> [options]
 Commands:
   cluster                    start an orchestrator and n evaluators on 127.0.0.1
   simulate --bids FILE.csv   run one auction through a fresh cluster and print the outcome
+  demo                       replay the real Tsuchiura procurement auctions on a fresh cluster
   orchestrator               start one orchestrator
   evaluator                  start one evaluator
   evaluator keys backup|restore   split the evaluator key file into recovery shares, or rebuild it
@@ -26,6 +28,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   cluster: { usage: CLUSTER_USAGE, run: clusterCommand },
   simulate: { usage: SIMULATE_USAGE, run: simulateCommand },
+  demo: { usage: DEMO_USAGE, run: demoCommand },
   orchestrator: { usage: ORCHESTRATOR_USAGE, run: orchestratorCommand },
   evaluator: { usage: EVALUATOR_USAGE, run: evaluatorCommand },
   keys: { usage: KEYS_USAGE, run: keysCommand },

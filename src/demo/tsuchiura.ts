@@ -63,8 +63,8 @@ function addRow(auctions: Map<string, RecordedAuction>, cells: string[], where: 
 
 /** Returns the bidder code, with a suffix when it appears again in one auction, because each registration bids once. */
 function uniqueBidder(auction: RecordedAuction, bidder: string): string {
-  const seen = auction.bids.filter((bid) => bid.bidder === bidder || bid.bidder.startsWith(`${bidder}~`)).length;
-  return seen === 0 ? bidder : `${bidder}~${seen + 1}`;
+  const seen = auction.bids.filter((bid) => bid.bidder === bidder || bid.bidder.startsWith(`${bidder}.`)).length;
+  return seen === 0 ? bidder : `${bidder}.${seen + 1}`;
 }
 
 function parseYen(text: string, column: string, where: string): bigint {

@@ -1,0 +1,98 @@
+/**
+ * Replays one recorded procurement auction on a cluster exactly as its
+ * participants would: the operator creates and opens it with the recorded
+ * reserve and minimum price, each bidder seals and submits through the SDK,
+ * the operator excludes the bids the city disqualified before opening, closes
+ * the auction and reads the verified result.
+ */
+import { BidderClient, OperatorClient, type AuctionInfo } from '../client/index.js';
+import { agreesWithRecord, recordedWinner, type RecordedAuction } from './tsuchiura.js';
+
+/** One line of the demo's result file. */
+export interface DemoAuctionResult {
+  id: string;
+  status: 'settled' | 'no-sale' | 'failed';
+  winner: string | null;
+  price: string | null;
+  recordedWinner: string | null;
+  /** Null when the city recorded no winner, so there is nothing to compare. */
+  agrees: boolean | null;
+  reason: string | null;
+}
+
+export const DISQUALIFIED_REASON = 'disqualified by the city before opening';
+
+const OPEN_PERIOD_MS = 15 * 60_000;
+const RESULT_TIMEOUT_MS = 5 * 60_000;
+const POLL_INTERVAL_MS = 50;
+
+/** Runs one recorded auction and compares its outcome with the record. Never throws: a failure becomes a 'failed' line. */
+export async function replayAuction(
+  operator: OperatorClient,
+  orchestratorUrl: string,
+  auction: RecordedAuction,
+): Promise<DemoAuctionResult> {
+  const recorded = recordedWinner(auction)?.bidder ?? null;
+  try {
+    const outcome = await runAuction(operator, orchestratorUrl, auction);
+    const agrees = recorded === null ? null : agreesWithRecord(auction, outcome.winner);
+    return { id: auction.id, recordedWinner: recorded, agrees, ...outcome };
+  } catch (error) {
+    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    return { id: auction.id, status: 'failed', winner: null, price: null, recordedWinner: recorded, agrees: recorded === null ? null : false, reason };
+  }
+}
+
+type Outcome = Pick<DemoAuctionResult, 'status' | 'winner' | 'price' | 'reason'>;
+
+async function runAuction(operator: OperatorClient, orchestratorUrl: string, auction: RecordedAuction): Promise<Outcome> {
+  const created = await operator.createAuction(`Tsuchiura ${auction.id} (${auction.date})`, {
+    direction: 'lowest-wins',
+    price: 'first',
+    bits: 32,
+    decimals: 0,
+    reserve: { kind: 'public', amount: auction.reserve.toString() },
+    minPrice: auction.minPrice === null ? null : auction.minPrice.toString(),
+    ties: 'lottery',
+    disclosure: 'public',
+  });
+  await operator.openAuction(created.id, new Date(Date.now() + OPEN_PERIOD_MS).toISOString());
+
+  for (const bid of auction.bids) {
+    const token = await operator.issueToken(created.id, bid.bidder);
+    if (bid.amount !== null) {
+      const client = new BidderClient({ baseUrl: orchestratorUrl, auctionId: created.id, token });
+      await client.submitBid(bid.amount.toString());
+    }
+    if (bid.recordedResult === 'disqualified') {
+      await operator.excludeBidder(created.id, bid.bidder, DISQUALIFIED_REASON);
+    }
+  }
+
+  await operator.closeAuction(created.id);
+  const final = await waitForFinalState(operator, created.id);
+  if (final.state !== 'settled') {
+    return { status: 'failed', winner: null, price: null, reason: final.stateReason ?? `auction ended ${final.state}` };
+  }
+
+  const result = await operator.getResult(created.id);
+  const sold = result.outcome.status === 'settled';
+  return {
+    status: sold ? 'settled' : 'no-sale',
+    winner: result.winnerBidderId,
+    price: result.price,
+    reason: sold ? null : result.outcome.noSaleReason,
+  };
+}
+
+async function waitForFinalState(operator: OperatorClient, auctionId: string): Promise<AuctionInfo> {
+  const deadline = Date.now() + RESULT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const auction = await operator.getAuction(auctionId);
+    if (['settled', 'failed', 'cancelled'].includes(auction.state)) {
+      return auction;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+  throw new Error(`auction ${auctionId} did not finish within ${RESULT_TIMEOUT_MS / 60_000} minutes`);
+}
