@@ -67,12 +67,12 @@ export async function launchChromium(): Promise<RunningChromium> {
       async close() {
         await browser.close().catch(() => undefined);
         await stopProcess(child);
-        rmSync(profile, { recursive: true, force: true });
+        removeProfile(profile);
       },
     };
   } catch (error) {
     await stopProcess(child);
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile(profile);
     throw error;
   }
 }
@@ -105,4 +105,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+// Chromium's helper processes may still be writing to the profile for a moment after the main process exits.
+function removeProfile(profile: string): void {
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
