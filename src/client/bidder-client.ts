@@ -74,14 +74,17 @@ export class BidderClient {
     const minor = toMinorUnits(amount, auction.settings, 'bid');
     const [set, me] = await Promise.all([this.getEvaluators(), this.me()]);
 
-    const target = { auctionId: auction.id, bidderId: me.bidderId, submissionId: globalThis.crypto.randomUUID(), bits: auction.settings.bits };
-    const sealed = sealAmount(minor, target, set);
+    // The won-bit key is bound into every envelope, so the orchestrator cannot swap it for its own.
     const wonBitKeys = auction.settings.disclosure === 'amount-only' ? generateSealingKeyPair() : null;
+    const wonBitKey = wonBitKeys === null ? null : toBase64Url(wonBitKeys.publicKey);
+    const submissionId = globalThis.crypto.randomUUID();
+    const target = { auctionId: auction.id, bidderId: me.bidderId, submissionId, bits: auction.settings.bits, wonBitKey };
+    const sealed = sealAmount(minor, target, set);
 
     const response = await this.api.request<SubmissionResponse>('POST', `/auctions/${auction.id}/submissions`, {
-      submissionId: target.submissionId,
+      submissionId,
       envelopes: sealed.map((item) => ({ evaluator: item.evaluator, envelope: item.envelope })),
-      ...(wonBitKeys === null ? {} : { wonBitKey: toBase64Url(wonBitKeys.publicKey) }),
+      ...(wonBitKey === null ? {} : { wonBitKey }),
     });
     verifyReceipts(response.receipts, target, sealed, set);
 

@@ -16,6 +16,8 @@ export interface SealTarget {
   bidderId: string;
   submissionId: string;
   bits: number;
+  /** Under amount-only disclosure, the won-bit public key (base64url) that every envelope binds. */
+  wonBitKey?: string | null;
 }
 
 /**
@@ -32,6 +34,7 @@ export function sealAmount(amount: bigint, target: SealTarget, set: EvaluatorSet
         bidderId: target.bidderId,
         submissionId: target.submissionId,
         evaluator: evaluator.party,
+        wonBitKey: target.wonBitKey ?? null,
       });
       return { evaluator: evaluator.party, envelope, hash: envelopeHash(envelope) };
     });

@@ -4,8 +4,11 @@
  *
  * The associated data binds the auction id, bidder id, submission id and
  * evaluator index, so the orchestrator that relays an envelope cannot move it
- * to another auction, bidder, submission or evaluator. The plaintext is the
- * vector of k field elements, each as a 32-bit little-endian word.
+ * to another auction, bidder, submission or evaluator. Under amount-only
+ * disclosure it also binds the bidder's won-bit public key, so an orchestrator
+ * that swaps that key makes the envelope fail to open instead of receiving
+ * the bidder's won bit. The plaintext is the vector of k field elements, each
+ * as a 32-bit little-endian word.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -32,6 +35,12 @@ export interface EnvelopeBinding {
   submissionId: string;
   /** Evaluator index, 1 to n: the party whose public key sealed the envelope. */
   evaluator: number;
+  /**
+   * The bidder's X25519 won-bit public key (base64url) under amount-only
+   * disclosure. Absent or null leaves it out of the associated data, which is
+   * then byte for byte the encoding used before this field existed.
+   */
+  wonBitKey?: string | null;
 }
 
 /** Extra checks on the opened share vector. */
@@ -99,12 +108,14 @@ export function envelopeHash(envelope: unknown): string {
  */
 export function envelopeAssociatedData(binding: EnvelopeBinding): Uint8Array {
   checkBinding(binding);
-  return canonicalMessage(ENVELOPE_AD_DOMAIN, {
+  const fields = {
     auctionId: binding.auctionId,
     bidderId: binding.bidderId,
     submissionId: binding.submissionId,
     evaluator: binding.evaluator,
-  });
+  };
+  const wonBitKey = binding.wonBitKey;
+  return canonicalMessage(ENVELOPE_AD_DOMAIN, wonBitKey === undefined || wonBitKey === null ? fields : { ...fields, wonBitKey });
 }
 
 function checkBinding(binding: EnvelopeBinding): void {
@@ -116,6 +127,10 @@ function checkBinding(binding: EnvelopeBinding): void {
   }
   if (!Number.isInteger(binding.evaluator) || binding.evaluator < 1 || binding.evaluator > 255) {
     throw new TypeError(`envelope binding evaluator must be an integer from 1 to 255, got ${String(binding.evaluator)}`);
+  }
+  const wonBitKey: unknown = binding.wonBitKey;
+  if (wonBitKey !== undefined && wonBitKey !== null && (typeof wonBitKey !== 'string' || wonBitKey.length === 0)) {
+    throw new TypeError('envelope binding wonBitKey must be a non-empty base64url string, null or absent');
   }
 }
 

@@ -73,9 +73,9 @@ async function registerOpen(auctionId: string, overrides: Record<string, unknown
   });
 }
 
-function envelopeFor(auctionId: string, bidderId: string, submissionId: string, amount = 42n, evaluatorIndex = 1, bits = 8) {
+function envelopeFor(auctionId: string, bidderId: string, submissionId: string, amount = 42n, evaluatorIndex = 1, bits = 8, wonBitKey: string | null = null) {
   const shares = shareBid(amount, bits, { parties: 3, degree: 1 });
-  const binding = { auctionId, bidderId, submissionId, evaluator: evaluatorIndex };
+  const binding = { auctionId, bidderId, submissionId, evaluator: evaluatorIndex, wonBitKey };
   return sealEnvelope(shares[evaluatorIndex - 1], keys.sealing.publicKey, binding);
 }
 
@@ -239,16 +239,25 @@ describe('envelope intake', () => {
   it('checks disclosure and reserve rules', async () => {
     await registerOpen('in-5', { rules: { ...rules, disclosure: 'amount-only' } });
     const noKey = await submit('in-5', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('in-5', 'b1', 's1') });
+    const wonBitKey = toBase64Url(generateSealingKeyPair().publicKey);
     const withKey = await submit('in-5', {
       bidderId: 'b1',
       submissionId: 's1',
-      envelope: envelopeFor('in-5', 'b1', 's1'),
-      wonBitKey: toBase64Url(generateSealingKeyPair().publicKey),
+      envelope: envelopeFor('in-5', 'b1', 's1', 42n, 1, 8, wonBitKey),
+      wonBitKey,
     });
     const reserve = await submit('in-5', { bidderId: 'operator', submissionId: 'r1', kind: 'reserve', envelope: envelopeFor('in-5', 'operator', 'r1') });
+    // A relay that swaps the bidder's won-bit key for its own breaks the envelope's binding.
+    const swapped = await submit('in-5', {
+      bidderId: 'b2',
+      submissionId: 's2',
+      envelope: envelopeFor('in-5', 'b2', 's2', 42n, 1, 8, wonBitKey),
+      wonBitKey: toBase64Url(generateSealingKeyPair().publicKey),
+    });
 
     expect([noKey.status, noKey.body.error]).toEqual([400, 'won-bit-key-missing']);
     expect(withKey.status).toBe(201);
+    expect([swapped.status, swapped.body.error]).toEqual([422, 'invalid-envelope']);
     expect([reserve.status, reserve.body.error]).toEqual([400, 'reserve-not-sealed']);
   });
 

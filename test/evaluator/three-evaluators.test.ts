@@ -53,9 +53,9 @@ async function register(auctionId: string, rules: Record<string, unknown>, close
 async function submit(auctionId: string, bid: Bid, bits: number): Promise<void> {
   const shares = shareBid(bid.amount, bits, { parties: 3, degree: 1 });
   for (const member of cluster.members) {
-    const binding = { auctionId, bidderId: bid.bidderId, submissionId: bid.submissionId, evaluator: member.index };
-    const envelope = sealEnvelope(shares[member.index - 1], member.keys.sealing.publicKey, binding);
     const wonBitKey = bid.wonBitKeys ? toBase64Url(bid.wonBitKeys.publicKey) : undefined;
+    const binding = { auctionId, bidderId: bid.bidderId, submissionId: bid.submissionId, evaluator: member.index, wonBitKey };
+    const envelope = sealEnvelope(shares[member.index - 1], member.keys.sealing.publicKey, binding);
     const { status, body } = await request('POST', `${member.url}/v1/auctions/${auctionId}/envelopes`, {
       bidderId: bid.bidderId,
       submissionId: bid.submissionId,

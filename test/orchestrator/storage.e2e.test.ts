@@ -33,6 +33,7 @@ interface EnvelopeRow {
   sealed: unknown;
   auction_id: string;
   bidder_id: string;
+  won_bit_key: string | null;
 }
 
 function shareEncodings(shares: Uint32Array): string[] {
@@ -72,7 +73,7 @@ test('orchestrator tables hold only ciphertext', async () => {
     }
     envelopes = (
       await database.query<EnvelopeRow>(
-        'SELECT e.submission_id, e.party, e.sealed, s.auction_id, s.bidder_id FROM envelopes e JOIN submissions s ON s.id = e.submission_id',
+        'SELECT e.submission_id, e.party, e.sealed, s.auction_id, s.bidder_id, s.won_bit_key FROM envelopes e JOIN submissions s ON s.id = e.submission_id',
       )
     ).rows;
   } finally {
@@ -84,7 +85,7 @@ test('orchestrator tables hold only ciphertext', async () => {
   for (const row of envelopes) {
     expect(Object.keys(row.sealed as object).sort()).toEqual(['ciphertext', 'ephemeralPublicKey', 'nonce', 'version']);
     const evaluatorKeys = keys.get(row.party) as EvaluatorKeys;
-    const binding = { auctionId: row.auction_id, bidderId: row.bidder_id, submissionId: row.submission_id, evaluator: row.party };
+    const binding = { auctionId: row.auction_id, bidderId: row.bidder_id, submissionId: row.submission_id, evaluator: row.party, wonBitKey: row.won_bit_key };
     const shares = openEnvelope(row.sealed, evaluatorKeys.sealing.secretKey, binding);
     expect(shares).toHaveLength(32);
     for (const encoding of shareEncodings(shares)) {

@@ -82,6 +82,7 @@ function open(context: InputContext, envelope: Envelope): BidInput {
     bidderId: envelope.bidderId,
     submissionId: envelope.submissionId,
     evaluator: context.evaluator,
+    wonBitKey: envelope.wonBitKey,
   };
   try {
     return openEnvelope(envelope.sealed, context.sealingSecretKey, binding, { shares: context.bits, modulus: P });

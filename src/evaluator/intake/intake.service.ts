@@ -58,7 +58,7 @@ export class IntakeService {
     const receivedAt = new Date();
     this.checkOpen(auction, receivedAt);
     const wonBitKey = this.checkKind(auction, dto, kind);
-    this.checkEnvelope(auction, envelope, dto);
+    this.checkEnvelope(auction, envelope, dto, wonBitKey);
 
     const receipt: Receipt = {
       auctionId,
@@ -121,8 +121,9 @@ export class IntakeService {
     return rules.disclosure === 'amount-only' ? (dto.wonBitKey ?? null) : null;
   }
 
-  private checkEnvelope(auction: Auction, envelope: SealedEnvelope, dto: SubmitEnvelopeDto): void {
-    const binding = { auctionId: auction.id, bidderId: dto.bidderId, submissionId: dto.submissionId, evaluator: this.config.index };
+  // Under amount-only the bidder bound its won-bit key into the envelope, so a swapped key fails to open here.
+  private checkEnvelope(auction: Auction, envelope: SealedEnvelope, dto: SubmitEnvelopeDto, wonBitKey: string | null): void {
+    const binding = { auctionId: auction.id, bidderId: dto.bidderId, submissionId: dto.submissionId, evaluator: this.config.index, wonBitKey };
     const options = { shares: auctionRules(auction).bits, modulus: P };
     try {
       openEnvelope(envelope, this.keys.sealing.secretKey, binding, options).fill(0);

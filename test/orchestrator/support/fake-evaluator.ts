@@ -124,7 +124,7 @@ export class FakeEvaluator {
     const submissionId = body.submissionId as string;
     const binding = { auctionId, bidderId, submissionId, evaluator: this.party };
     try {
-      openEnvelope(body.envelope, this.sealing.secretKey, binding).fill(0);
+      openEnvelope(body.envelope, this.sealing.secretKey, { ...binding, wonBitKey: (body.wonBitKey as string | undefined) ?? null }).fill(0);
     } catch (error) {
       return send(response, 422, { error: 'invalid-envelope', message: (error as Error).message });
     }
