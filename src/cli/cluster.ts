@@ -33,6 +33,19 @@ export interface ClusterOptions {
   onOutput?: OutputListener;
   /** Time allowed for each service to become ready, in milliseconds (default 60000). */
   readyTimeoutMs?: number;
+  /**
+   * Extra settings for single services, keyed by service name ("orchestrator",
+   * "evaluator-1", ...), such as a fault-injecting module for one evaluator in a test.
+   */
+  services?: Record<string, ServiceOverride>;
+}
+
+/** Settings that apply to one service only. */
+export interface ServiceOverride {
+  /** Environment added after the cluster-wide env. */
+  env?: Record<string, string>;
+  /** Node options added after the launcher's, such as ['--import', '/path/to/module.ts']. */
+  execArgv?: string[];
 }
 
 /** Public facts about one running service. */
@@ -66,6 +79,14 @@ export interface Cluster {
   stopOrchestrator(): Promise<void>;
   /** Restarts evaluator `party` on its data folder and keys. */
   restartEvaluator(party: number): Promise<void>;
+  /** Kills the orchestrator with SIGKILL, as in a crash; startOrchestrator starts it again. */
+  killOrchestrator(): Promise<void>;
+  /** Starts a stopped or killed orchestrator on its data folder. */
+  startOrchestrator(): Promise<void>;
+  /** Kills evaluator `party` with SIGKILL, as in a crash; startEvaluator starts it again. */
+  killEvaluator(party: number): Promise<void>;
+  /** Starts a stopped or killed evaluator on its data folder and keys, and waits until its peers are connected. */
+  startEvaluator(party: number): Promise<void>;
   /** Stops every service (evaluators last) and removes a temporary data folder. */
   stop(): Promise<void>;
 }
@@ -106,8 +127,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   const ports = await choosePorts(parties + 1, options.basePort);
   const plans = await Promise.all(Array.from({ length: parties }, (_, i) => planEvaluator(i + 1, ports[i + 1], dataDir)));
-  const evaluators = plans.map((plan) => evaluatorProcess(plan, plans, parties, degree, baseEnv, launcher, options.onOutput));
-  const orchestrator = orchestratorProcess(ports[0], join(dataDir, 'orchestrator'), plans, degree, baseEnv, launcher, options.onOutput);
+  const overrides = options.services ?? {};
+  const evaluators = plans.map((plan) => {
+    const override = overrides[`evaluator-${plan.party}`];
+    return evaluatorProcess(plan, plans, parties, degree, { ...baseEnv, ...override?.env }, withArgs(launcher, override), options.onOutput);
+  });
+  const override = overrides.orchestrator;
+  const orchestratorEnv = { ...baseEnv, ...override?.env };
+  const orchestrator = orchestratorProcess(ports[0], join(dataDir, 'orchestrator'), plans, degree, orchestratorEnv, withArgs(launcher, override), options.onOutput);
 
   const started: ServiceProcess[] = [];
   const stopAll = async () => {
@@ -161,11 +188,24 @@ function buildCluster(parts: {
       await orchestrator.stop();
     },
     async restartEvaluator(party: number) {
-      const service = evaluators[party - 1];
-      if (service === undefined) {
-        throw new RangeError(`no evaluator ${party}: the cluster has evaluators 1 to ${evaluators.length}`);
-      }
+      const service = evaluatorService(evaluators, party);
       await service.restart(parts.timeoutMs);
+      cluster.evaluators[party - 1].pid = service.pid;
+      await waitForPeers(plans, parts.timeoutMs);
+    },
+    async killOrchestrator() {
+      await orchestrator.kill();
+    },
+    async startOrchestrator() {
+      await orchestrator.start(parts.timeoutMs);
+      cluster.orchestrator = info(orchestrator);
+    },
+    async killEvaluator(party: number) {
+      await evaluatorService(evaluators, party).kill();
+    },
+    async startEvaluator(party: number) {
+      const service = evaluatorService(evaluators, party);
+      await service.start(parts.timeoutMs);
       cluster.evaluators[party - 1].pid = service.pid;
       await waitForPeers(plans, parts.timeoutMs);
     },
@@ -178,6 +218,18 @@ function buildCluster(parts: {
     },
   };
   return cluster;
+}
+
+function evaluatorService(evaluators: ServiceProcess[], party: number): ServiceProcess {
+  const service = evaluators[party - 1];
+  if (service === undefined) {
+    throw new RangeError(`no evaluator ${party}: the cluster has evaluators 1 to ${evaluators.length}`);
+  }
+  return service;
+}
+
+function withArgs(launcher: Launcher, override: ServiceOverride | undefined): Launcher {
+  return override?.execArgv === undefined ? launcher : { ...launcher, execArgv: [...launcher.execArgv, ...override.execArgv] };
 }
 
 async function planEvaluator(party: number, port: number, root: string): Promise<EvaluatorPlan> {

@@ -50,6 +50,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** Whether the process was started and has not exited. */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get logFile(): string {
     return join(this.spec.dataDir, 'service.log');
   }
@@ -82,6 +87,23 @@ export class ServiceProcess {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await this.exited;
     clearTimeout(timer);
+    this.child = null;
+    await new Promise<void>((resolve) => (this.log === null ? resolve() : this.log.end(resolve)));
+    this.log = null;
+  }
+
+  /**
+   * Kills the process with SIGKILL and waits for the exit. The process gets no
+   * chance to shut down cleanly, as after a crash or a power loss.
+   */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === null || !this.running) {
+      this.child = null;
+      return;
+    }
+    child.kill('SIGKILL');
+    await this.exited;
     this.child = null;
     await new Promise<void>((resolve) => (this.log === null ? resolve() : this.log.end(resolve)));
     this.log = null;
