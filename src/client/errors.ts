@@ -9,6 +9,8 @@ export class SealbidApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The parsed error body, with extra fields such as the signed late receipts of a late bid. */
+    readonly body: Record<string, unknown> | null = null,
   ) {
     super(message);
   }

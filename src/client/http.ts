@@ -37,7 +37,8 @@ export class ApiTransport {
     if (!response.ok) {
       const detail = parsed as { error?: string; message?: string | string[] } | undefined;
       const message = Array.isArray(detail?.message) ? detail.message.join('; ') : (detail?.message ?? text.slice(0, 300));
-      throw new SealbidApiError(response.status, detail?.error ?? 'http-error', `${method} ${path} failed with HTTP ${response.status}: ${message}`);
+      const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+      throw new SealbidApiError(response.status, detail?.error ?? 'http-error', `${method} ${path} failed with HTTP ${response.status}: ${message}`, body);
     }
     return parsed as T;
   }

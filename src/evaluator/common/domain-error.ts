@@ -11,6 +11,8 @@ export class DomainError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Extra fields of the response body, such as a signed late receipt. Never a secret. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -19,8 +21,9 @@ export class DomainError extends Error {
 /** Creates a 404 error. */
 export const notFound = (code: string, message: string): DomainError => new DomainError(404, code, message);
 
-/** Creates a 409 error. */
-export const conflict = (code: string, message: string): DomainError => new DomainError(409, code, message);
+/** Creates a 409 error, with optional extra body fields. */
+export const conflict = (code: string, message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError(409, code, message, details);
 
 /** Creates a 400 error. */
 export const badRequest = (code: string, message: string): DomainError => new DomainError(400, code, message);

@@ -7,6 +7,7 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  [detail: string]: unknown;
 }
 
 const HTTP_CODES: Record<number, string> = {
@@ -39,7 +40,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, request: Request): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: exception.code, message: exception.message };
+      return { ...exception.details, statusCode: exception.status, error: exception.code, message: exception.message };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -56,21 +56,26 @@ export class IntakeService {
     }
 
     const receivedAt = new Date();
-    this.checkOpen(auction, receivedAt);
+    const receipt = this.receiptFor(auction, dto, hash, receivedAt);
+    this.checkOpen(auction, receipt);
     const wonBitKey = this.checkKind(auction, dto, kind);
     this.checkEnvelope(auction, envelope, dto, wonBitKey);
 
-    const receipt: Receipt = {
-      auctionId,
+    const signed = { receipt, signature: signReceipt(receipt, this.keys.signing.secretKey) };
+    return this.store(auctionId, dto, kind, envelope, wonBitKey, signed);
+  }
+
+  // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock says.
+  private receiptFor(auction: Auction, dto: SubmitEnvelopeDto, hash: string, receivedAt: Date): Receipt {
+    return {
+      auctionId: auction.id,
       bidderId: dto.bidderId,
       submissionId: dto.submissionId,
       evaluator: this.config.index,
       envelopeHash: hash,
       receivedAt: receivedAt.toISOString(),
-      onTime: true,
+      onTime: receivedAt.getTime() < auction.closesAt.getTime(),
     };
-    const signed = { receipt, signature: signReceipt(receipt, this.keys.signing.secretKey) };
-    return this.store(auctionId, dto, kind, envelope, wonBitKey, signed);
   }
 
   private hashOf(envelope: SealedEnvelope): string {
@@ -98,13 +103,26 @@ export class IntakeService {
     return { receipt: existing.receipt.receipt as unknown as Receipt, signature: existing.receipt.signature };
   }
 
-  private checkOpen(auction: Auction, now: Date): void {
+  /**
+   * Rejects an envelope for an auction that is no longer open. A late envelope
+   * gets a signed receipt with onTime false in the error body: the bidder's
+   * proof of when this evaluator received it. The envelope is not stored.
+   */
+  private checkOpen(auction: Auction, receipt: Receipt): void {
     if (auction.state === 'cancelled') {
       throw conflict('auction-cancelled', `auction ${auction.id} was cancelled`);
     }
-    if (auction.state !== 'open' || now.getTime() >= auction.closesAt.getTime()) {
-      throw conflict('auction-closed', `auction ${auction.id} closed at ${auction.closesAt.toISOString()} by this evaluator's clock`);
+    if (auction.state === 'open' && receipt.onTime) {
+      return;
     }
+    const message =
+      `auction ${auction.id} closed at ${auction.closesAt.toISOString()} by this evaluator's clock, ` +
+      `and the envelope arrived at ${receipt.receivedAt}; it was not stored`;
+    if (receipt.onTime) {
+      throw conflict('auction-closed', message);
+    }
+    this.logger.warn(`rejected late envelope ${receipt.submissionId} of auction ${auction.id} received at ${receipt.receivedAt}`);
+    throw conflict('auction-closed', message, { receipt, signature: signReceipt(receipt, this.keys.signing.secretKey) });
   }
 
   private checkKind(auction: Auction, dto: SubmitEnvelopeDto, kind: string): string | null {

@@ -8,6 +8,14 @@
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+  /** Extra fields of the response body, such as signed late receipts. Never a secret. */
+  details: Record<string, unknown> = {};
+
+  /** Adds extra fields to the response body and returns this error. */
+  withDetails(details: Record<string, unknown>): this {
+    this.details = { ...this.details, ...details };
+    return this;
+  }
 }
 
 /** A request that is well-formed but invalid for this auction or its settings (400). */

@@ -12,6 +12,7 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  [detail: string]: unknown;
 }
 
 /**
@@ -34,7 +35,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, error: exception.code, message: exception.message };
+      return { ...exception.details, statusCode: exception.status, error: exception.code, message: exception.message };
     }
     if (exception instanceof HttpException) {
       return fromHttpException(exception);

@@ -10,6 +10,8 @@ export class EvaluatorRequestError extends Error {
     readonly status: number | null,
     /** The evaluator's stable error code, such as "auction-not-closed", when its body has one. */
     readonly code: string | null = null,
+    /** The parsed error body, such as a signed late receipt, or null when it was not JSON. */
+    readonly body: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -56,8 +58,8 @@ export async function requestJson<T>(request: JsonRequest): Promise<T> {
 
   const text = await response.text();
   if (!response.ok) {
-    const { message, code } = errorDetail(text);
-    throw new EvaluatorRequestError(`${target} failed with HTTP ${response.status}: ${message}`, response.status, code);
+    const { message, code, body } = errorDetail(text);
+    throw new EvaluatorRequestError(`${target} failed with HTTP ${response.status}: ${message}`, response.status, code, body);
   }
   try {
     return (text === '' ? null : JSON.parse(text)) as T;
@@ -72,12 +74,13 @@ function describeCause(error: unknown): string {
 }
 
 // Evaluators return {message} bodies without secrets; the length cap keeps a stray HTML page out of logs.
-function errorDetail(text: string): { message: string; code: string | null } {
+function errorDetail(text: string): { message: string; code: string | null; body: Record<string, unknown> | null } {
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
     const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? text);
-    return { message: message.slice(0, MAX_DETAIL_LENGTH), code: typeof body.error === 'string' ? body.error : null };
+    const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : null;
+    return { message: message.slice(0, MAX_DETAIL_LENGTH), code: typeof body.error === 'string' ? body.error : null, body: record };
   } catch {
-    return { message: text.slice(0, MAX_DETAIL_LENGTH) || 'empty body', code: null };
+    return { message: text.slice(0, MAX_DETAIL_LENGTH) || 'empty body', code: null, body: null };
   }
 }

@@ -3,6 +3,9 @@ import { fromBase64Url, verifyReceipt, type Receipt } from '../../crypto/index.j
 import type { PinnedEvaluator } from '../config/evaluator-list.js';
 import type { SignedReceipt } from '../evaluators/evaluator-types.js';
 
+/** The problem receiptProblem returns for a valid receipt whose envelope arrived after the close. */
+export const LATE_RECEIPT_PROBLEM = 'received the envelope after the auction closed by its clock';
+
 /** Fields the receipt must name. */
 export interface ExpectedReceipt {
   auctionId: string;
@@ -28,7 +31,7 @@ export function receiptProblem(signed: SignedReceipt, evaluator: PinnedEvaluator
     return 'returned a receipt whose signature does not verify against its pinned signing key';
   }
   if (receipt.onTime !== true) {
-    return 'received the envelope after the auction closed by its clock';
+    return LATE_RECEIPT_PROBLEM;
   }
   return null;
 }

@@ -13,14 +13,15 @@ import {
 } from '../common/domain-errors.js';
 import { KeyedLock } from '../common/keyed-lock.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
-import type { OrchestratorConfig } from '../config/orchestrator-config.js';
+import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
 import { DatabaseService } from '../database/database.service.js';
 import { EvaluatorClient } from '../evaluators/evaluator-client.js';
 import type { SignedReceipt } from '../evaluators/evaluator-types.js';
+import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import { AuctionEvents } from '../events/auction-events.js';
 import { Prisma, type Auction } from '../generated/prisma/client.js';
 import type { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
-import { receiptProblem } from './receipt-check.js';
+import { LATE_RECEIPT_PROBLEM, receiptProblem, type ExpectedReceipt } from './receipt-check.js';
 
 /** A submission ready to be forwarded: who sends it and the envelopes with their hashes. */
 interface Intake {
@@ -104,7 +105,7 @@ export class SubmissionsService {
       throw new StateConflictError(`auction ${auctionId} is ${auction.state}; sealed submissions are accepted only while it is open`);
     }
     if (auction.closesAt !== null && Date.now() >= auction.closesAt.getTime()) {
-      throw new StateConflictError(`auction ${auctionId} closed at ${auction.closesAt.toISOString()}; the bid is too late`);
+      throw new StateConflictError(`auction ${auctionId} closed at ${auction.closesAt.toISOString()} by the orchestrator's clock; the bid is too late`);
     }
     return auction;
   }
@@ -189,7 +190,7 @@ export class SubmissionsService {
   /** Forwards every envelope in parallel and returns the checked receipts in party order. */
   private async forward(intake: Intake): Promise<SignedReceipt[]> {
     const outcomes = await Promise.all(intake.envelopes.map((item) => this.forwardOne(intake, item)));
-    const failures = outcomes.filter((outcome): outcome is { party: number; problem: string } => 'problem' in outcome);
+    const failures = outcomes.filter((outcome): outcome is ForwardFailure => 'problem' in outcome);
     if (failures.length === 0) {
       return outcomes.map((outcome) => (outcome as { receipt: SignedReceipt }).receipt);
     }
@@ -200,17 +201,16 @@ export class SubmissionsService {
       data: { status: 'failed', failureReason: reason },
     });
     this.logger.warn(`submission ${intake.submissionId} for auction ${intake.auction.id} failed: ${reason}`);
-    if (failures.every((failure) => failure.problem.includes('after the auction closed'))) {
-      throw new StateConflictError(`the bid arrived after auction ${intake.auction.id} closed: ${reason}`);
+    if (failures.every((failure) => failure.lateReceipt !== undefined)) {
+      const receipts = failures.map((failure) => failure.lateReceipt);
+      throw new StateConflictError(`the bid arrived after auction ${intake.auction.id} closed: ${reason}`).withDetails({ receipts });
     }
     throw new EvaluatorFailureError(failures[0].party, `submission rejected, and any previous bid is still in force: ${reason}`);
   }
 
-  private async forwardOne(
-    intake: Intake,
-    item: Intake['envelopes'][number],
-  ): Promise<{ party: number; receipt: SignedReceipt } | { party: number; problem: string }> {
+  private async forwardOne(intake: Intake, item: Intake['envelopes'][number]): Promise<{ party: number; receipt: SignedReceipt } | ForwardFailure> {
     const evaluator = this.config.evaluators[item.party - 1];
+    const expected = { auctionId: intake.auction.id, bidderId: intake.bidderId, submissionId: intake.submissionId, envelopeHash: item.hash };
     try {
       const receipt = await this.evaluators.submitEnvelope(evaluator, {
         auctionId: intake.auction.id,
@@ -220,10 +220,13 @@ export class SubmissionsService {
         envelope: item.envelope,
         wonBitKey: intake.wonBitKey,
       });
-      const expected = { auctionId: intake.auction.id, bidderId: intake.bidderId, submissionId: intake.submissionId, envelopeHash: item.hash };
       const problem = receiptProblem(receipt, evaluator, expected);
       return problem === null ? { party: item.party, receipt } : { party: item.party, problem };
     } catch (error) {
+      const late = lateReceipt(error, evaluator, expected);
+      if (late !== null) {
+        return { party: item.party, problem: `${LATE_RECEIPT_PROBLEM}, at ${late.receipt.receivedAt}`, lateReceipt: late };
+      }
       return { party: item.party, problem: (error as Error).message };
     }
   }
@@ -274,6 +277,29 @@ export class SubmissionsService {
       return outcome.replaced;
     });
   }
+}
+
+/** An envelope that an evaluator did not acknowledge, and its signed late receipt if it refused it as late. */
+interface ForwardFailure {
+  party: number;
+  problem: string;
+  lateReceipt?: SignedReceipt;
+}
+
+/**
+ * Returns the signed receipt with onTime false that an evaluator sends when it
+ * rejects an envelope as late, or null when the error is something else or
+ * the receipt does not verify against the evaluator's pinned key.
+ */
+function lateReceipt(error: unknown, evaluator: PinnedEvaluator, expected: ExpectedReceipt): SignedReceipt | null {
+  if (!(error instanceof EvaluatorRequestError) || error.code !== 'auction-closed' || error.body === null) {
+    return null;
+  }
+  const signed = { receipt: error.body.receipt, signature: error.body.signature } as SignedReceipt;
+  if (typeof signed.receipt !== 'object' || signed.receipt === null) {
+    return null;
+  }
+  return receiptProblem(signed, evaluator, expected) === LATE_RECEIPT_PROBLEM ? signed : null;
 }
 
 function hashOf(envelope: Envelope, party: number): string {
