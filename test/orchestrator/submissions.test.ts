@@ -84,7 +84,7 @@ describe('sealed submissions', () => {
     harness.fakes[2].script.rejectEnvelopes = 'envelope failed to open';
     try {
       const error = await failure(bidder.submitBid('12'));
-      expect(error.status).toBe(502);
+      expect(error.status).toBe(422);
       expect(error.message).toMatch(/submission rejected, and any previous bid is still in force: evaluator 3 .*envelope failed to open/);
     } finally {
       harness.fakes[2].script.rejectEnvelopes = null;
@@ -114,7 +114,7 @@ describe('sealed submissions', () => {
 
     // The envelopes are bound to submissionId; sending them under another id must fail at the evaluators.
     const moved = await send({ submissionId: crypto.randomUUID(), envelopes: sealed.map((item) => ({ evaluator: item.evaluator, envelope: item.envelope })) });
-    expect(moved.status).toBe(502);
+    expect(moved.status).toBe(422);
   });
 
   test('refuses bids without a valid token', async () => {

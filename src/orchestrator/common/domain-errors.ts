@@ -25,6 +25,13 @@ export class InvalidRequestError extends DomainError {
   readonly code = 'invalid-request';
 }
 
+/** Envelopes that the evaluators rejected as invalid: altered, bound elsewhere or of the wrong length (422). */
+export class InvalidEnvelopeError extends DomainError {
+  override readonly name = 'InvalidEnvelopeError';
+  readonly status = 422;
+  readonly code = 'invalid-envelope';
+}
+
 /** Missing or wrong operator key or bidder token (401). */
 export class UnauthorizedError extends DomainError {
   override readonly name = 'UnauthorizedError';

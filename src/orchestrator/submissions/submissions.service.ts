@@ -8,6 +8,7 @@ import type { AuthenticatedBidder } from '../bidders/bidders.service.js';
 import {
   EvaluatorFailureError,
   ForbiddenError,
+  InvalidEnvelopeError,
   InvalidRequestError,
   StateConflictError,
 } from '../common/domain-errors.js';
@@ -205,6 +206,9 @@ export class SubmissionsService {
       const receipts = failures.map((failure) => failure.lateReceipt);
       throw new StateConflictError(`the bid arrived after auction ${intake.auction.id} closed: ${reason}`).withDetails({ receipts });
     }
+    if (failures.every((failure) => failure.invalidEnvelope === true)) {
+      throw new InvalidEnvelopeError(`submission rejected, and any previous bid is still in force: ${reason}`);
+    }
     throw new EvaluatorFailureError(failures[0].party, `submission rejected, and any previous bid is still in force: ${reason}`);
   }
 
@@ -227,7 +231,8 @@ export class SubmissionsService {
       if (late !== null) {
         return { party: item.party, problem: `${LATE_RECEIPT_PROBLEM}, at ${late.receipt.receivedAt}`, lateReceipt: late };
       }
-      return { party: item.party, problem: (error as Error).message };
+      const invalidEnvelope = error instanceof EvaluatorRequestError && error.status === 422;
+      return { party: item.party, problem: (error as Error).message, invalidEnvelope };
     }
   }
 
@@ -284,6 +289,8 @@ interface ForwardFailure {
   party: number;
   problem: string;
   lateReceipt?: SignedReceipt;
+  /** Whether the evaluator rejected the envelope itself (HTTP 422), which only a new seal can fix. */
+  invalidEnvelope?: boolean;
 }
 
 /**
