@@ -53,6 +53,7 @@ beforeAll(async () => {
     roundTimeoutMs: 1000,
     agreementTimeoutMs: 1000,
     reconnectDelayMs: 60_000,
+    allowInsecurePeers: false,
   };
   evaluator = await startEvaluator(config);
   base = `${evaluator.url}/v1`;

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 
 import { fromBase64Url } from '../../crypto/index.js';
+import { isLoopback } from '../common/loopback.js';
 
 /** One peer evaluator as this evaluator trusts it. */
 export interface PeerConfig {
@@ -40,6 +41,8 @@ export interface EvaluatorConfig {
   agreementTimeoutMs: number;
   /** Delay before the first reconnection to a dropped peer, in milliseconds. */
   reconnectDelayMs: number;
+  /** Whether peer channels without TLS may use addresses other than loopback (SEALBID_ALLOW_INSECURE_PEERS). */
+  allowInsecurePeers: boolean;
 }
 
 /** Error for a missing or invalid setting. */
@@ -66,6 +69,7 @@ export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): Evalu
   }
 
   const dataDir = resolve(env.SEALBID_DATA_DIR ?? `data/evaluator-${index}`);
+  const allowInsecurePeers = readBoolean(env, 'SEALBID_ALLOW_INSECURE_PEERS', false);
   const config: EvaluatorConfig = {
     host: env.SEALBID_HOST ?? '127.0.0.1',
     port: readInteger(env, 'SEALBID_PORT', 7100 + index, 0, 65535),
@@ -73,7 +77,7 @@ export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): Evalu
     index,
     parties,
     degree,
-    peers: parsePeers(env.SEALBID_PEERS, index, parties),
+    peers: parsePeers(env.SEALBID_PEERS, index, parties, allowInsecurePeers),
     orchestratorToken: readToken(env),
     databaseUrl: env.DATABASE_URL || undefined,
     retentionMs: readInteger(env, 'SEALBID_RETENTION_SECONDS', DEFAULT_RETENTION_SECONDS, 0, 10 * 365 * 24 * 3600) * 1000,
@@ -82,6 +86,7 @@ export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): Evalu
     roundTimeoutMs: readInteger(env, 'SEALBID_ROUND_TIMEOUT_MS', 30_000, 100, 3_600_000),
     agreementTimeoutMs: readInteger(env, 'SEALBID_AGREEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
     reconnectDelayMs: readInteger(env, 'SEALBID_RECONNECT_DELAY_MS', 500, 10, 60_000),
+    allowInsecurePeers,
   };
   return Object.freeze(config);
 }
@@ -101,6 +106,20 @@ function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number | un
   return value;
 }
 
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === '') {
+    return fallback;
+  }
+  if (text === 'true' || text === '1') {
+    return true;
+  }
+  if (text === 'false' || text === '0') {
+    return false;
+  }
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
 function readToken(env: NodeJS.ProcessEnv): string {
   const token = env.SEALBID_ORCHESTRATOR_TOKEN;
   if (!token) {
@@ -114,10 +133,11 @@ function readToken(env: NodeJS.ProcessEnv): string {
 
 /**
  * Parses SEALBID_PEERS: a JSON array of { index, url, signingPublicKey } with
- * the key as base64url, one entry for every other party.
+ * the key as base64url, one entry for every other party. A ws:// URL (no TLS)
+ * must name a loopback host unless allowInsecure is set.
  * @throws ConfigError naming the first invalid entry.
  */
-export function parsePeers(json: string | undefined, ownIndex: number, parties: number): PeerConfig[] {
+export function parsePeers(json: string | undefined, ownIndex: number, parties: number, allowInsecure = false): PeerConfig[] {
   if (!json) {
     throw new ConfigError('SEALBID_PEERS is missing: set it to a JSON array of { index, url, signingPublicKey } for every other evaluator');
   }
@@ -131,7 +151,7 @@ export function parsePeers(json: string | undefined, ownIndex: number, parties: 
     throw new ConfigError('SEALBID_PEERS must be a JSON array');
   }
 
-  const peers = raw.map((entry, position) => parsePeer(entry, `SEALBID_PEERS[${position}]`, parties));
+  const peers = raw.map((entry, position) => parsePeer(entry, `SEALBID_PEERS[${position}]`, parties, allowInsecure));
   const expected = Array.from({ length: parties }, (_, i) => i + 1).filter((i) => i !== ownIndex);
   const listed = peers.map((peer) => peer.index).sort((a, b) => a - b);
   if (listed.join(',') !== expected.join(',')) {
@@ -140,7 +160,7 @@ export function parsePeers(json: string | undefined, ownIndex: number, parties: 
   return peers.sort((a, b) => a.index - b.index);
 }
 
-function parsePeer(entry: unknown, where: string, parties: number): PeerConfig {
+function parsePeer(entry: unknown, where: string, parties: number, allowInsecure: boolean): PeerConfig {
   if (typeof entry !== 'object' || entry === null) {
     throw new ConfigError(`${where} must be an object with index, url and signingPublicKey`);
   }
@@ -150,12 +170,12 @@ function parsePeer(entry: unknown, where: string, parties: number): PeerConfig {
   }
   return {
     index: record.index as number,
-    url: parseWebSocketUrl(record.url, `${where}.url`),
+    url: parseWebSocketUrl(record.url, `${where}.url`, allowInsecure),
     signingPublicKey: parsePublicKey(record.signingPublicKey, `${where}.signingPublicKey`),
   };
 }
 
-function parseWebSocketUrl(value: unknown, where: string): string {
+function parseWebSocketUrl(value: unknown, where: string, allowInsecure: boolean): string {
   let url: URL;
   try {
     url = new URL(String(value));
@@ -164,6 +184,12 @@ function parseWebSocketUrl(value: unknown, where: string): string {
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
     throw new ConfigError(`${where} must use ws or wss, got ${url.protocol}`);
+  }
+  if (url.protocol === 'ws:' && !allowInsecure && !isLoopback(url.hostname)) {
+    throw new ConfigError(
+      `${where} uses ws:// (no TLS) to ${url.hostname}, which is not a loopback address: ` +
+        'use wss://, or set SEALBID_ALLOW_INSECURE_PEERS=true to accept the peer channel without TLS',
+    );
   }
   return url.toString();
 }
