@@ -312,6 +312,8 @@ function orchestratorProcess(
 }
 
 // Services must not share one PostgreSQL database or pick up the caller's keys and ports.
+// A local cluster serves one user whose simulations send thousands of requests from one
+// address, so its rate limits are off unless the caller sets them.
 function serviceEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -319,7 +321,7 @@ function serviceEnvironment(extra: Record<string, string> = {}): Record<string, 
       env[name] = value;
     }
   }
-  return { ...env, ...extra };
+  return { ...env, SEALBID_RATE_LIMIT: '0', ...extra };
 }
 
 async function waitForPeers(plans: EvaluatorPlan[], timeoutMs: number): Promise<void> {

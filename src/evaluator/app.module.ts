@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuctionsModule } from './auctions/auctions.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { OrchestratorGuard } from './common/orchestrator.guard.js';
+import { RateLimitModule } from './common/rate-limit.module.js';
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from './common/tokens.js';
 import { ComputeModule } from './compute/compute.module.js';
 import type { EvaluatorConfig } from './config/evaluator-config.js';
@@ -40,7 +41,7 @@ export class EvaluatorAppModule {
   static register(context: EvaluatorContext): DynamicModule {
     return {
       module: EvaluatorAppModule,
-      imports: [ContextModule.register(context), PeersModule, AuctionsModule, ComputeModule],
+      imports: [ContextModule.register(context), RateLimitModule.forRoot(context.config), PeersModule, AuctionsModule, ComputeModule],
       controllers: [IdentityController],
       providers: [RetentionService, { provide: APP_FILTER, useClass: DomainExceptionFilter }],
     };

@@ -4,6 +4,7 @@ import { AuctionCommandsModule } from './auctions/auction-commands.module.js';
 import { AuctionsModule } from './auctions/auctions.module.js';
 import { BiddersModule } from './bidders/bidders.module.js';
 import { InfrastructureModule } from './common/infrastructure.module.js';
+import { RateLimitModule } from './common/rate-limit.module.js';
 import { ComputationModule } from './computation/computation.module.js';
 import type { OrchestratorConfig } from './config/orchestrator-config.js';
 import { EvaluatorsModule } from './evaluators/evaluators.module.js';
@@ -20,6 +21,7 @@ export class OrchestratorModule {
       module: OrchestratorModule,
       imports: [
         InfrastructureModule.forRoot(config),
+        RateLimitModule.forRoot(config),
         AuctionsModule,
         AuctionCommandsModule,
         BiddersModule,

@@ -54,6 +54,8 @@ beforeAll(async () => {
     agreementTimeoutMs: 1000,
     reconnectDelayMs: 60_000,
     allowInsecurePeers: false,
+    rateLimit: 0,
+    rateLimitWindowMs: 60_000,
   };
   evaluator = await startEvaluator(config);
   base = `${evaluator.url}/v1`;

@@ -5,6 +5,12 @@ import type { HttpRequest as Request } from './http-types.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import { EVALUATOR_CONFIG } from './tokens.js';
 
+/** Returns whether a request carries the orchestrator's bearer token; the comparison takes the same time for any token. */
+export function carriesOrchestratorToken(headers: Record<string, string | string[] | undefined>, token: string): boolean {
+  const match = /^Bearer (\S+)$/.exec(String(headers.authorization ?? ''));
+  return match !== null && timingSafeEqual(digest(match[1]), digest(token));
+}
+
 /** Admits requests that carry the orchestrator's bearer token. */
 @Injectable()
 export class OrchestratorGuard implements CanActivate {

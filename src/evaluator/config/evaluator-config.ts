@@ -43,6 +43,10 @@ export interface EvaluatorConfig {
   reconnectDelayMs: number;
   /** Whether peer channels without TLS may use addresses other than loopback (SEALBID_ALLOW_INSECURE_PEERS). */
   allowInsecurePeers: boolean;
+  /** Requests one client address may send per window without the orchestrator token; 0 turns the limit off. */
+  rateLimit: number;
+  /** Length of the rate limit window, in milliseconds. */
+  rateLimitWindowMs: number;
 }
 
 /** Error for a missing or invalid setting. */
@@ -87,6 +91,8 @@ export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): Evalu
     agreementTimeoutMs: readInteger(env, 'SEALBID_AGREEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
     reconnectDelayMs: readInteger(env, 'SEALBID_RECONNECT_DELAY_MS', 500, 10, 60_000),
     allowInsecurePeers,
+    rateLimit: readInteger(env, 'SEALBID_RATE_LIMIT', 600, 0, 1_000_000),
+    rateLimitWindowMs: readInteger(env, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000),
   };
   return Object.freeze(config);
 }

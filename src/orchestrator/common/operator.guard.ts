@@ -8,6 +8,12 @@ import { ORCHESTRATOR_CONFIG } from './tokens.js';
 /** Header that carries the operator API key. */
 export const OPERATOR_KEY_HEADER = 'x-api-key';
 
+/** Returns whether a request carries the operator API key; the comparison takes the same time for any key. */
+export function carriesOperatorKey(headers: Record<string, string | string[] | undefined>, operatorApiKey: string): boolean {
+  const given = headers[OPERATOR_KEY_HEADER];
+  return typeof given === 'string' && given !== '' && timingSafeEqual(digest(given), digest(operatorApiKey));
+}
+
 /** Admits a request only when it carries the operator API key in the X-API-Key header. */
 @Injectable()
 export class OperatorGuard implements CanActivate {

@@ -32,6 +32,10 @@ export interface OrchestratorConfig {
   computeTimeoutMs: number;
   /** Interval of the scheduler's sweep over deadlines and pending work, in milliseconds. */
   sweepIntervalMs: number;
+  /** Requests one client address may send per window to endpoints without the operator key; 0 turns the limit off. */
+  rateLimit: number;
+  /** Length of the rate limit window, in milliseconds. */
+  rateLimitWindowMs: number;
 }
 
 /** Raw settings, usually the process environment; command-line flags override them. */
@@ -41,6 +45,8 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 const OPERATOR_KEY_FILE = 'operator-api-key';
 const MIN_OPERATOR_KEY_LENGTH = 16;
+/** Requests per window and client address: ample for a person bidding, small enough to slow a script down. */
+const DEFAULT_RATE_LIMIT = 600;
 
 /**
  * Reads and checks the orchestrator's settings.
@@ -52,7 +58,8 @@ const MIN_OPERATOR_KEY_LENGTH = 16;
  * SEALBID_EVALUATOR_TOKEN (bearer token for evaluators whose entry has none),
  * SEALBID_DEGREE (default: the largest t with n >= 2t + 1), DATABASE_URL, SEALBID_EVALUATOR_TIMEOUT_MS (default 10000),
  * SEALBID_COMPUTE_TIMEOUT_MS (default 300000), SEALBID_SWEEP_INTERVAL_MS
- * (default 1000).
+ * (default 1000), SEALBID_RATE_LIMIT (default 600 requests per window and
+ * client address, 0 turns it off), SEALBID_RATE_LIMIT_WINDOW_MS (default 60000).
  * @throws ConfigError naming the first invalid setting.
  */
 export function loadOrchestratorConfig(source: ConfigSource = process.env): OrchestratorConfig {
@@ -81,6 +88,8 @@ export function loadOrchestratorConfig(source: ConfigSource = process.env): Orch
     evaluatorTimeoutMs: readInteger(source, 'SEALBID_EVALUATOR_TIMEOUT_MS', 10_000, 100, 600_000),
     computeTimeoutMs: readInteger(source, 'SEALBID_COMPUTE_TIMEOUT_MS', 300_000, 1_000, 86_400_000),
     sweepIntervalMs: readInteger(source, 'SEALBID_SWEEP_INTERVAL_MS', 1_000, 50, 60_000),
+    rateLimit: readInteger(source, 'SEALBID_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000),
+    rateLimitWindowMs: readInteger(source, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000),
   };
 }
 

@@ -36,6 +36,8 @@ export async function startHarness(parties = 3, env: Record<string, string> = {}
       SEALBID_SWEEP_INTERVAL_MS: '100',
       SEALBID_COMPUTE_TIMEOUT_MS: '5000',
       SEALBID_EVALUATOR_TIMEOUT_MS: '2000',
+      // Jest cannot load @nestjs/throttler (CommonJS requiring ESM), so in-process apps run without it.
+      SEALBID_RATE_LIMIT: '0',
       ...env,
     });
     return startOrchestrator(config, { logger: false });
