@@ -1,6 +1,7 @@
 /** Browser-safe cryptography shared by bidders, the orchestrator and evaluators. */
 export { fromBase64Url, toBase64Url } from './base64url.js';
 export { canonicalEncode, canonicalMessage, type CanonicalValue } from './canonical.js';
+export { curves, nativeCurves, nobleCurves, useCurveBackend, type CurveBackend } from './curves.js';
 export {
   envelopeAssociatedData,
   EnvelopeError,

@@ -13,11 +13,11 @@
  */
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
-import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 
 import { fromBase64Url, toBase64Url } from './base64url.js';
+import { curves } from './curves.js';
 
 export const KEY_BYTES = 32;
 export const NONCE_BYTES = 12;
@@ -55,15 +55,18 @@ export function sealBox(
   associatedData: Uint8Array,
 ): SealedBox {
   checkKey(recipientPublicKey, 'recipient public key');
-  const ephemeralSecret = x25519.utils.randomSecretKey();
-  const ephemeralPublicKey = x25519.getPublicKey(ephemeralSecret);
-  const agreement = { ownSecret: ephemeralSecret, peerPublicKey: recipientPublicKey, ephemeralPublicKey, recipientPublicKey };
-  const key = deriveKey(agreement, label, 'recipient public key');
+  let ephemeral: { ephemeralPublicKey: Uint8Array; sharedSecret: Uint8Array };
+  try {
+    ephemeral = curves().x25519Ephemeral(recipientPublicKey);
+  } catch {
+    throw lowOrderError('recipient public key');
+  }
+  const ephemeralPublicKey = ephemeral.ephemeralPublicKey;
+  const key = deriveKey(ephemeral.sharedSecret, { ephemeralPublicKey, recipientPublicKey }, label);
   const nonce = randomBytes(NONCE_BYTES);
 
   const ciphertext = chacha20poly1305(key, nonce, associatedData).encrypt(plaintext);
   key.fill(0);
-  ephemeralSecret.fill(0);
   return {
     version: SEALED_BOX_VERSION,
     ephemeralPublicKey: toBase64Url(ephemeralPublicKey),
@@ -86,14 +89,14 @@ export function openBox(
 ): Uint8Array {
   const bytes = parseSealedBox(box, subject);
   checkKey(recipientPrivateKey, 'recipient private key');
-  const recipientPublicKey = x25519.getPublicKey(recipientPrivateKey);
-  const agreement = {
-    ownSecret: recipientPrivateKey,
-    peerPublicKey: bytes.ephemeralPublicKey,
-    ephemeralPublicKey: bytes.ephemeralPublicKey,
-    recipientPublicKey,
-  };
-  const key = deriveKey(agreement, label, `${subject} ephemeralPublicKey`);
+  const recipientPublicKey = curves().x25519PublicKey(recipientPrivateKey);
+  let shared: Uint8Array;
+  try {
+    shared = curves().x25519SharedSecret(recipientPrivateKey, bytes.ephemeralPublicKey);
+  } catch {
+    throw lowOrderError(`${subject} ephemeralPublicKey`);
+  }
+  const key = deriveKey(shared, { ephemeralPublicKey: bytes.ephemeralPublicKey, recipientPublicKey }, label);
 
   try {
     return chacha20poly1305(key, bytes.nonce, associatedData).decrypt(bytes.ciphertext);
@@ -149,27 +152,24 @@ function decodeField(value: unknown, field: string): Uint8Array {
   }
 }
 
-interface KeyAgreement {
-  ownSecret: Uint8Array;
-  peerPublicKey: Uint8Array;
+/** The public keys that salt the key derivation, binding the key to both ends. */
+interface AgreementKeys {
   ephemeralPublicKey: Uint8Array;
   recipientPublicKey: Uint8Array;
 }
 
-function deriveKey(agreement: KeyAgreement, label: string, peerName: string): Uint8Array {
-  let shared: Uint8Array;
-  try {
-    shared = x25519.getSharedSecret(agreement.ownSecret, agreement.peerPublicKey);
-  } catch {
-    throw new SealedBoxError(`${peerName} is invalid: it is a low-order point or not a Curve25519 key`);
-  }
-
+// Wipes the shared secret once the symmetric key is derived from it.
+function deriveKey(shared: Uint8Array, keys: AgreementKeys, label: string): Uint8Array {
   const salt = new Uint8Array(2 * KEY_BYTES);
-  salt.set(agreement.ephemeralPublicKey, 0);
-  salt.set(agreement.recipientPublicKey, KEY_BYTES);
+  salt.set(keys.ephemeralPublicKey, 0);
+  salt.set(keys.recipientPublicKey, KEY_BYTES);
   const key = hkdf(sha256, shared, salt, new TextEncoder().encode(label), KEY_BYTES);
   shared.fill(0);
   return key;
+}
+
+function lowOrderError(peerName: string): SealedBoxError {
+  return new SealedBoxError(`${peerName} is invalid: it is a low-order point or not a Curve25519 key`);
 }
 
 function checkKey(key: unknown, name: string): void {

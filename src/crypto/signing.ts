@@ -4,11 +4,10 @@
  * Each kind of statement has its own domain label, so a signature over one
  * kind never verifies as another.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-
 import type { AuctionOutcome, Rejection } from '../mpc/auction/outcome.js';
 import { fromBase64Url, toBase64Url } from './base64url.js';
 import { canonicalMessage, type CanonicalValue } from './canonical.js';
+import { curves } from './curves.js';
 
 export { openWonBit, sealWonBit, type WonBitBinding } from './won-bit.js';
 
@@ -72,7 +71,7 @@ export function signStatement(domain: string, statement: CanonicalValue, secretK
   if (!(secretKey instanceof Uint8Array) || secretKey.length !== 32) {
     throw new TypeError('Ed25519 secret key must be a 32-byte Uint8Array');
   }
-  return toBase64Url(ed25519.sign(canonicalMessage(domain, statement), secretKey));
+  return toBase64Url(curves().sign(canonicalMessage(domain, statement), secretKey));
 }
 
 /**
@@ -90,7 +89,7 @@ export function verifyStatement(
     if (signatureBytes.length !== SIGNATURE_BYTES || publicKey.length !== PUBLIC_KEY_BYTES) {
       return false;
     }
-    return ed25519.verify(signatureBytes, canonicalMessage(domain, statement), publicKey, { zip215: false });
+    return curves().verify(signatureBytes, canonicalMessage(domain, statement), publicKey);
   } catch {
     return false;
   }
