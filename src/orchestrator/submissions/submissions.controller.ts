@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
 import { BidderGuard, CurrentBidder } from '../bidders/bidder.guard.js';
@@ -9,6 +9,11 @@ import { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.
 import { SubmissionsService } from './submissions.service.js';
 
 const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
+
+/** The part of Express's response that sets the status of a repeat. */
+interface StatusResponse {
+  status(code: number): unknown;
+}
 
 /** Sealed submissions: bids from bidders and the operator's sealed reserve. */
 @ApiTags('submissions')
@@ -22,10 +27,17 @@ export class SubmissionsController {
   @Post('submissions')
   @UseGuards(BidderGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Submit or amend a sealed bid; returns every evaluator receipt once all are stored' })
+  @ApiOperation({ summary: 'Submit or amend a sealed bid; returns every evaluator receipt once all are stored (200 for a repeat)' })
   @ApiCreatedResponse({ type: SubmissionView })
-  submit(@Param('id', AUCTION_ID) _id: string, @CurrentBidder() bidder: AuthenticatedBidder, @Body() body: SubmitBidDto): Promise<SubmissionView> {
-    return this.submissions.submitBid(bidder, body);
+  async submit(
+    @Param('id', AUCTION_ID) _id: string,
+    @CurrentBidder() bidder: AuthenticatedBidder,
+    @Body() body: SubmitBidDto,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<SubmissionView> {
+    const { view, created } = await this.submissions.submitBid(bidder, body);
+    response.status(created ? 201 : 200);
+    return view;
   }
 
   @Get('me')
@@ -49,8 +61,14 @@ export class SubmissionsController {
   @ApiSecurity('operator')
   @ApiOperation({ summary: 'Submit the sealed reserve (operator), one envelope per evaluator' })
   @ApiCreatedResponse({ type: SubmissionView })
-  reserve(@Param('id', AUCTION_ID) id: string, @Body() body: SubmitSealedDto): Promise<SubmissionView> {
-    return this.submissions.submitReserve(id, body);
+  async reserve(
+    @Param('id', AUCTION_ID) id: string,
+    @Body() body: SubmitSealedDto,
+    @Res({ passthrough: true }) response: StatusResponse,
+  ): Promise<SubmissionView> {
+    const { view, created } = await this.submissions.submitReserve(id, body);
+    response.status(created ? 201 : 200);
+    return view;
   }
 }
 

@@ -23,6 +23,7 @@ import { AuctionEvents } from '../events/auction-events.js';
 import { Prisma, type Auction } from '../generated/prisma/client.js';
 import type { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
 import { LATE_RECEIPT_PROBLEM, receiptProblem, type ExpectedReceipt } from './receipt-check.js';
+import { repeatAction } from './submission-repeat.js';
 
 /** A submission ready to be forwarded: who sends it and the envelopes with their hashes. */
 interface Intake {
@@ -55,16 +56,16 @@ export class SubmissionsService {
   ) {}
 
   /**
-   * Accepts a bidder's sealed bid or amendment.
+   * Accepts a bidder's sealed bid or amendment; created is false for a repeat of an accepted submission.
    * @throws ForbiddenError for an excluded bidder, StateConflictError when the
    *   auction is not open, InvalidRequestError for malformed envelopes,
    *   EvaluatorFailureError when an evaluator does not return a valid receipt.
    */
-  async submitBid(bidder: AuthenticatedBidder, body: SubmitBidDto): Promise<SubmissionView> {
+  async submitBid(bidder: AuthenticatedBidder, body: SubmitBidDto): Promise<{ view: SubmissionView; created: boolean }> {
     if (bidder.excludedReason !== null) {
       throw new ForbiddenError(`bidder ${bidder.bidderId} is excluded from auction ${bidder.auctionId}: ${bidder.excludedReason}`);
     }
-    const auction = await this.requireOpen(bidder.auctionId);
+    const auction = await this.auctions.require(bidder.auctionId);
     const wonBitKey = this.checkWonBitKey(auction, body.wonBitKey);
     const intake = this.prepare(auction, bidder.bidderId, 'bid', body, wonBitKey);
     return this.process(intake);
@@ -74,8 +75,8 @@ export class SubmissionsService {
    * Accepts the operator's sealed reserve (or a replacement of it).
    * @throws StateConflictError unless the auction is open with a sealed reserve, and as submitBid.
    */
-  async submitReserve(auctionId: string, body: SubmitSealedDto): Promise<SubmissionView> {
-    const auction = await this.requireOpen(auctionId);
+  async submitReserve(auctionId: string, body: SubmitSealedDto): Promise<{ view: SubmissionView; created: boolean }> {
+    const auction = await this.auctions.require(auctionId);
     if (auction.reserveKind !== 'sealed') {
       throw new StateConflictError(`auction ${auctionId} has reserve kind ${auction.reserveKind}; a sealed reserve needs kind "sealed"`);
     }
@@ -86,29 +87,19 @@ export class SubmissionsService {
   async current(bidder: AuthenticatedBidder): Promise<SubmissionView | null> {
     const submission = await this.database.prisma.submission.findFirst({
       where: { auctionId: bidder.auctionId, bidderId: bidder.bidderId, kind: 'bid', status: 'accepted' },
-      include: { receipts: { orderBy: { party: 'asc' } } },
+      select: { id: true },
     });
-    if (submission === null) {
-      return null;
-    }
-    return {
-      submissionId: submission.id,
-      auctionId: submission.auctionId,
-      bidderId: bidder.bidderId,
-      replaces: submission.replacesId,
-      receipts: submission.receipts.map((row) => row.receipt as unknown as SignedReceipt),
-    };
+    return submission === null ? null : this.viewOf(submission.id, bidder.bidderId);
   }
 
-  private async requireOpen(auctionId: string): Promise<Auction> {
-    const auction = await this.auctions.require(auctionId);
+  private checkOpen(auction: Auction): void {
+    const auctionId = auction.id;
     if (auction.state !== 'open') {
       throw new StateConflictError(`auction ${auctionId} is ${auction.state}; sealed submissions are accepted only while it is open`);
     }
     if (auction.closesAt !== null && Date.now() >= auction.closesAt.getTime()) {
       throw new StateConflictError(`auction ${auctionId} closed at ${auction.closesAt.toISOString()} by the orchestrator's clock; the bid is too late`);
     }
-    return auction;
   }
 
   private checkWonBitKey(auction: Auction, wonBitKey: string | undefined): string | null {
@@ -143,8 +134,18 @@ export class SubmissionsService {
     return { auction, bidderId, kind, submissionId: body.submissionId, envelopes, wonBitKey };
   }
 
-  private async process(intake: Intake): Promise<SubmissionView> {
-    await this.storePending(intake);
+  // A repeat of an accepted submission is answered even after the close, as the evaluators do.
+  private async process(intake: Intake): Promise<{ view: SubmissionView; created: boolean }> {
+    const accepted = await this.acceptedRepeat(intake);
+    if (accepted !== null) {
+      return { view: accepted, created: false };
+    }
+    this.checkOpen(intake.auction);
+
+    const stored = await this.storePending(intake);
+    if (stored !== null) {
+      return { view: stored, created: false };
+    }
 
     const receipts = await this.forward(intake);
 
@@ -153,16 +154,17 @@ export class SubmissionsService {
     if (intake.kind === 'bid') {
       this.events.publish({ type: 'bids', auctionId: intake.auction.id, count: await this.auctions.countBids(intake.auction.id) });
     }
-    return {
-      submissionId: intake.submissionId,
-      auctionId: intake.auction.id,
-      bidderId: intake.bidderId,
-      replaces: replaced,
-      receipts,
-    };
+    const view = { submissionId: intake.submissionId, auctionId: intake.auction.id, bidderId: intake.bidderId, replaces: replaced, receipts };
+    return { view, created: true };
   }
 
-  private async storePending(intake: Intake): Promise<void> {
+  /**
+   * Stores a new submission as pending and returns null. For a repeated
+   * submission id it returns the stored answer, or claims a failed submission
+   * for another attempt and returns null.
+   * @throws StateConflictError when the id cannot be repeated.
+   */
+  private async storePending(intake: Intake): Promise<SubmissionView | null> {
     try {
       await this.database.prisma.submission.create({
         data: {
@@ -180,12 +182,59 @@ export class SubmissionsService {
           },
         },
       });
+      return null;
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new StateConflictError(`submission id ${intake.submissionId} was already used: seal the bid again with a fresh id`);
+        return this.repeat(intake);
       }
       throw error;
     }
+  }
+
+  private async acceptedRepeat(intake: Intake): Promise<SubmissionView | null> {
+    const stored = await this.database.prisma.submission.findUnique({ where: { id: intake.submissionId }, include: { envelopes: true } });
+    if (stored === null || stored.status !== 'accepted' || repeatAction(stored, { ...intake, auctionId: intake.auction.id }).action !== 'answer') {
+      return null;
+    }
+    return this.viewOf(stored.id, intake.bidderId);
+  }
+
+  private async repeat(intake: Intake): Promise<SubmissionView | null> {
+    const where = { id: intake.submissionId };
+    const stored = await this.database.prisma.submission.findUniqueOrThrow({ where, include: { envelopes: true } });
+    const decision = repeatAction(stored, { ...intake, auctionId: intake.auction.id });
+    if (decision.action === 'reject') {
+      throw new StateConflictError(decision.reason);
+    }
+    if (decision.action === 'answer') {
+      this.logger.log(`submission ${intake.submissionId} of auction ${intake.auction.id} repeated; answered from storage`);
+      return this.viewOf(intake.submissionId, intake.bidderId);
+    }
+
+    // Only one of several concurrent retries moves the submission from failed back to pending.
+    const { count } = await this.database.prisma.submission.updateMany({
+      where: { ...where, status: 'failed' },
+      data: { status: 'pending', failureReason: null },
+    });
+    if (count === 0) {
+      throw new StateConflictError(`submission ${intake.submissionId} is still being forwarded to the evaluators; retry in a moment`);
+    }
+    this.logger.log(`submission ${intake.submissionId} of auction ${intake.auction.id} failed before; forwarding it again`);
+    return null;
+  }
+
+  private async viewOf(submissionId: string, bidderId: string): Promise<SubmissionView> {
+    const submission = await this.database.prisma.submission.findUniqueOrThrow({
+      where: { id: submissionId },
+      include: { receipts: { orderBy: { party: 'asc' } } },
+    });
+    return {
+      submissionId: submission.id,
+      auctionId: submission.auctionId,
+      bidderId,
+      replaces: submission.replacesId,
+      receipts: submission.receipts.map((row) => row.receipt as unknown as SignedReceipt),
+    };
   }
 
   /** Forwards every envelope in parallel and returns the checked receipts in party order. */
