@@ -20,9 +20,10 @@ let operator: OperatorClient;
 let chrome: RunningChromium;
 const opened: BidderPage[] = [];
 
-// The Jest global set-up builds the web client that the orchestrator serves.
+// The Jest global set-up builds the web client that the orchestrator serves. The long ready
+// timeout covers a full `npm test`, where other suites start their own clusters at the same time.
 beforeAll(async () => {
-  [cluster, chrome] = await Promise.all([startCluster({ evaluators: 3 }), launchChromium()]);
+  [cluster, chrome] = await Promise.all([startCluster({ evaluators: 3, readyTimeoutMs: 180_000 }), launchChromium()]);
   operator = new OperatorClient({ baseUrl: cluster.orchestratorUrl, apiKey: cluster.operatorApiKey });
 });
 afterAll(async () => {
@@ -54,7 +55,7 @@ async function receiptVerdicts(page: BidderPage['page']): Promise<Array<string |
 
 describe('bidder web client', () => {
   test('three bidders bid live and see the verified result', async () => {
-    const auctionId = await openAuction('Harbour crane lot 7', { bits: 32, decimals: 2, price: 'second', reserve: { kind: 'public', amount: '100.00' } }, 40_000);
+    const auctionId = await openAuction('Harbour crane lot 7', { bits: 32, decimals: 2, price: 'second', reserve: { kind: 'public', amount: '100.00' } }, 60_000);
     const tag = auctionId.slice(0, 6);
 
     // The list shows the open auction with its count.
@@ -139,7 +140,7 @@ describe('bidder web client', () => {
   });
 
   test('amount-only tells each bidder privately', async () => {
-    const auctionId = await openAuction('Office lease, amount only', { bits: 24, decimals: 2, disclosure: 'amount-only' }, 25_000);
+    const auctionId = await openAuction('Office lease, amount only', { bits: 24, decimals: 2, disclosure: 'amount-only' }, 30_000);
     const tag = auctionId.slice(0, 6);
     const dana = await bidder(auctionId, `dana-${tag}`);
     const erin = await bidder(auctionId, `erin-${tag}`);
