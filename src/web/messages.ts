@@ -68,6 +68,13 @@ function describeApiError(error: SealbidApiError): FailureMessage {
         detail,
         action: 'Bids are no longer accepted. A bid that was accepted before the close still counts.',
       };
+    case 422:
+      return {
+        kind: 'invalid-envelope',
+        title: 'The evaluators rejected the sealed bid, so it was not recorded',
+        detail,
+        action: `${KEEP_EARLIER} Reload the page and submit again. If it happens again, tell the operator: this page may be out of date or altered.`,
+      };
     case 429:
       return { kind: 'busy', title: 'Too many requests', detail, action: `Wait a minute and submit again. ${KEEP_EARLIER}` };
     case 502:

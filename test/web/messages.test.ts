@@ -43,6 +43,7 @@ describe('describeFailure', () => {
     [0, 'offline', `${PATH} failed: cannot reach http://127.0.0.1:1 (fetch failed)`, 'Cannot reach http://127.0.0.1:1 (fetch failed)'],
     [401, 'token', `${PATH} failed with HTTP 401: invalid bidder token`, 'Invalid bidder token'],
     [403, 'excluded', `${PATH} failed with HTTP 403: bidder b is excluded`, 'Bidder b is excluded'],
+    [422, 'invalid-envelope', `${PATH} failed with HTTP 422: evaluator 1 rejected the envelope`, 'Evaluator 1 rejected the envelope'],
     [429, 'busy', `${PATH} failed with HTTP 429: slow down`, 'Slow down'],
     [500, 'server', `${PATH} failed with HTTP 500: internal server error`, 'Internal server error'],
   ])('HTTP %i maps to %s', (status, kind, message, detail) => {
