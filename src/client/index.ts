@@ -8,7 +8,7 @@ export { ReceiptVerificationError, SealbidApiError, VerificationError } from './
 export { ApiTransport, type FetchFunction } from './http.js';
 export { OperatorClient, RESERVE_BIDDER_ID, type AuctionSettingsInput, type OperatorClientOptions } from './operator-client.js';
 export { sealAmount, type SealedEnvelope, type SealTarget } from './seal.js';
-export { watchAuction, type AuctionEventMessage, type WatchOptions } from './events.js';
+export { watchAuction, type AuctionEventMessage, type WatchOptions, type WebSocketConstructor } from './events.js';
 export type * from './types.js';
 export {
   checkEvaluatorSet,

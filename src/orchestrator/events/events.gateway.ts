@@ -31,6 +31,8 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
   private readonly logger = new Logger(EventsGateway.name);
   private readonly subscribers = new Map<string, Set<WebSocket>>();
   private readonly socketAuctions = new Map<WebSocket, Set<string>>();
+  /** Events held per socket and auction while that subscription's snapshot is read. */
+  private readonly holding = new Map<WebSocket, Map<string, string[]>>();
   private unsubscribeEvents: (() => void) | null = null;
 
   constructor(
@@ -52,6 +54,7 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
       this.removeSubscriber(auctionId, socket);
     }
     this.socketAuctions.delete(socket);
+    this.holding.delete(socket);
   }
 
   @SubscribeMessage('subscribe')
@@ -65,19 +68,27 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
       return { event: 'error', data: { message: `at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection` } };
     }
 
+    // The socket is registered before the snapshot is read, so a transition committed meanwhile is
+    // not lost. Its event is held until the snapshot is sent, so the client sees the newest state last.
+    const newlyJoined = !joined.has(auctionId);
+    this.addSubscriber(auctionId, socket, joined);
+    const held = this.hold(socket, auctionId);
     try {
       const snapshot = await this.snapshot(auctionId);
-      joined.add(auctionId);
-      this.socketAuctions.set(socket, joined);
-      const sockets = this.subscribers.get(auctionId) ?? new Set<WebSocket>();
-      sockets.add(socket);
-      this.subscribers.set(auctionId, sockets);
-      return { event: 'subscribed', data: snapshot };
+      this.send(socket, JSON.stringify({ event: 'subscribed', data: snapshot }), 'subscribed', auctionId);
+      held.forEach((message) => this.send(socket, message, 'held event', auctionId));
+      return undefined;
     } catch (error) {
+      if (newlyJoined) {
+        this.removeSubscriber(auctionId, socket);
+        joined.delete(auctionId);
+      }
       if (error instanceof NotFoundError) {
         return { event: 'error', data: { message: error.message } };
       }
       throw error;
+    } finally {
+      this.release(socket, auctionId);
     }
   }
 
@@ -105,14 +116,48 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
     const { type, ...data } = event;
     const message = JSON.stringify({ event: type, data });
     for (const socket of sockets) {
-      if (socket.readyState === socket.OPEN) {
-        socket.send(message, (error) => {
-          if (error) {
-            this.logger.warn(`event ${type} for auction ${event.auctionId} not delivered: ${error.message}`);
-          }
-        });
+      const held = this.holding.get(socket)?.get(event.auctionId);
+      if (held === undefined) {
+        this.send(socket, message, type, event.auctionId);
+      } else {
+        held.push(message);
       }
     }
+  }
+
+  private hold(socket: WebSocket, auctionId: string): string[] {
+    const held: string[] = [];
+    const bySocket = this.holding.get(socket) ?? new Map<string, string[]>();
+    bySocket.set(auctionId, held);
+    this.holding.set(socket, bySocket);
+    return held;
+  }
+
+  private release(socket: WebSocket, auctionId: string): void {
+    const bySocket = this.holding.get(socket);
+    bySocket?.delete(auctionId);
+    if (bySocket?.size === 0) {
+      this.holding.delete(socket);
+    }
+  }
+
+  private send(socket: WebSocket, message: string, label: string, auctionId: string): void {
+    if (socket.readyState !== socket.OPEN) {
+      return;
+    }
+    socket.send(message, (error) => {
+      if (error) {
+        this.logger.warn(`${label} for auction ${auctionId} not delivered: ${error.message}`);
+      }
+    });
+  }
+
+  private addSubscriber(auctionId: string, socket: WebSocket, joined: Set<string>): void {
+    joined.add(auctionId);
+    this.socketAuctions.set(socket, joined);
+    const sockets = this.subscribers.get(auctionId) ?? new Set<WebSocket>();
+    sockets.add(socket);
+    this.subscribers.set(auctionId, sockets);
   }
 
   private removeSubscriber(auctionId: string, socket: WebSocket): void {
