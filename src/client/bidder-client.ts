@@ -38,9 +38,23 @@ export interface SubmittedBid {
   wonBitSecretKey: string | null;
 }
 
-/** SDK for one bidder in one auction. */
+/** The inputs of sealing a bid: the auction's format, the evaluator set and this bidder's id. */
+interface SealingContext {
+  auction: AuctionInfo;
+  set: EvaluatorSet;
+  bidderId: string;
+}
+
+/**
+ * SDK for one bidder in one auction. The client reads the auction, the
+ * evaluator set and its own bidder id once and keeps them for later bids:
+ * the settings and the evaluators cannot change once the auction is open.
+ * A draft auction, or a failed submission, makes it read them again.
+ */
 export class BidderClient {
   private readonly api: ApiTransport;
+  private context: Promise<SealingContext> | null = null;
+  private evaluatorSet: Promise<EvaluatorSet> | null = null;
 
   constructor(private readonly options: BidderClientOptions) {
     this.api = new ApiTransport(options.baseUrl, { authorization: `Bearer ${options.token}` }, options.fetch);
@@ -70,15 +84,23 @@ export class BidderClient {
    *   refuses the bid, VerificationError when a receipt does not verify.
    */
   async submitBid(amount: string): Promise<SubmittedBid> {
-    const auction = await this.getAuction();
+    try {
+      return await this.seal(amount, await this.sealingContext());
+    } catch (error) {
+      this.context = null;
+      this.evaluatorSet = null;
+      throw error;
+    }
+  }
+
+  private async seal(amount: string, { auction, set, bidderId }: SealingContext): Promise<SubmittedBid> {
     const minor = toMinorUnits(amount, auction.settings, 'bid');
-    const [set, me] = await Promise.all([this.getEvaluators(), this.me()]);
 
     // The won-bit key is bound into every envelope, so the orchestrator cannot swap it for its own.
     const wonBitKeys = auction.settings.disclosure === 'amount-only' ? generateSealingKeyPair() : null;
     const wonBitKey = wonBitKeys === null ? null : toBase64Url(wonBitKeys.publicKey);
     const submissionId = globalThis.crypto.randomUUID();
-    const target = { auctionId: auction.id, bidderId: me.bidderId, submissionId, bits: auction.settings.bits, wonBitKey };
+    const target = { auctionId: auction.id, bidderId, submissionId, bits: auction.settings.bits, wonBitKey };
     const sealed = sealAmount(minor, target, set);
 
     const response = await this.api.request<SubmissionResponse>('POST', `/auctions/${auction.id}/submissions`, {
@@ -104,7 +126,7 @@ export class BidderClient {
   async getResult(): Promise<ResultInfo> {
     const [result, set] = await Promise.all([
       this.api.request<ResultInfo>('GET', `/auctions/${this.options.auctionId}/result`),
-      this.getEvaluators(),
+      this.cachedEvaluators(),
     ]);
     verifyResultSignatures(result, set);
     return result;
@@ -118,7 +140,7 @@ export class BidderClient {
   async openWonBit(wonBitSecretKey: string): Promise<boolean> {
     const [data, set] = await Promise.all([
       this.api.request<WonBitShares>('GET', `/auctions/${this.options.auctionId}/won-bit`),
-      this.getEvaluators(),
+      this.cachedEvaluators(),
     ]);
     const secretKey = fromBase64Url(wonBitSecretKey, 'won-bit secret key');
     const shares = data.shares.map((item) => ({ party: item.evaluator, share: this.openShare(data, item, secretKey) }));
@@ -136,6 +158,39 @@ export class BidderClient {
       throw new VerificationError('the won-bit shares do not reconstruct a bit');
     }
     return bit === 1;
+  }
+
+  private sealingContext(): Promise<SealingContext> {
+    if (this.context === null) {
+      const loading = Promise.all([this.getAuction(), this.cachedEvaluators(), this.me()]).then(([auction, set, me]) => ({
+        auction,
+        set,
+        bidderId: me.bidderId,
+      }));
+      this.context = loading;
+      // A draft's settings may still change, so they are read again for the next bid.
+      loading.then((context) => context.auction.state !== 'draft' || this.forget(loading), () => this.forget(loading));
+    }
+    return this.context;
+  }
+
+  private cachedEvaluators(): Promise<EvaluatorSet> {
+    if (this.evaluatorSet === null) {
+      const loading = this.getEvaluators();
+      this.evaluatorSet = loading;
+      loading.catch(() => {
+        if (this.evaluatorSet === loading) {
+          this.evaluatorSet = null;
+        }
+      });
+    }
+    return this.evaluatorSet;
+  }
+
+  private forget(context: Promise<SealingContext>): void {
+    if (this.context === context) {
+      this.context = null;
+    }
   }
 
   private openShare(data: WonBitShares, item: WonBitShares['shares'][number], secretKey: Uint8Array): number {
