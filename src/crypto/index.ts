@@ -31,6 +31,14 @@ export {
 } from './signing.js';
 export { openWonBit, sealWonBit, type WonBitBinding } from './won-bit.js';
 export {
+  openingDigest,
+  openingSalt,
+  signOpeningTranscript,
+  verifyOpeningTranscript,
+  type OpeningRecord,
+  type OpeningTranscript,
+} from './opening-transcript.js';
+export {
   signSubmissionSetAgreement,
   submissionSetHash,
   verifySubmissionSetAgreement,

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { signSubmissionSetAgreement, verifySubmissionSetAgreement, type SubmissionSetAgreement } from '../../crypto/index.js';
+import { randomBytes } from 'node:crypto';
+
+import {
+  fromBase64Url,
+  openingSalt,
+  signSubmissionSetAgreement,
+  toBase64Url,
+  verifySubmissionSetAgreement,
+  type SubmissionSetAgreement,
+} from '../../crypto/index.js';
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from '../common/tokens.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import type { EvaluatorKeys } from '../keys/index.js';
@@ -13,6 +22,13 @@ export interface AgreementSignature {
   signature: string;
 }
 
+/** The outcome of an agreement: every evaluator's signature and the run's opening digest salt. */
+export interface AgreedSet {
+  signatures: AgreementSignature[];
+  /** Salt of the opening transcript digests, drawn jointly and never sent to the orchestrator. */
+  openingSalt: Uint8Array;
+}
+
 /** The control message that carries a set signature. */
 interface SetSignatureMessage {
   type: 'set-signature';
@@ -21,6 +37,8 @@ interface SetSignatureMessage {
   submissionSetHash: string;
   evaluator: number;
   signature: string;
+  /** This evaluator's random share of the opening digest salt (32 bytes, base64url). */
+  saltShare: string;
 }
 
 const MAX_EARLY_RUNS = 256;
@@ -47,22 +65,28 @@ export class AgreementService {
   }
 
   /**
-   * Runs the agreement for one run and returns every evaluator's signature in party order.
+   * Runs the agreement for one run and returns every evaluator's signature
+   * in party order, with the opening digest salt drawn from every
+   * evaluator's salt share. The shares travel only over the encrypted peer
+   * channel.
    * @throws RunFailure when a peer signed another hash or an invalid signature,
    *   the timeout passes, or the signal aborts (a peer disconnected).
    */
-  async agree(statement: Omit<SubmissionSetAgreement, 'evaluator'>, signal: AbortSignal): Promise<AgreementSignature[]> {
+  async agree(statement: Omit<SubmissionSetAgreement, 'evaluator'>, signal: AbortSignal): Promise<AgreedSet> {
     const own: SubmissionSetAgreement = { ...statement, evaluator: this.config.index };
     const signature = signSubmissionSetAgreement(own, this.keys.signing.secretKey);
-    const message: SetSignatureMessage = { type: 'set-signature', ...own, signature };
+    const saltShare = toBase64Url(randomBytes(32));
+    const message: SetSignatureMessage = { type: 'set-signature', ...own, signature, saltShare };
 
     const messages = await this.collect(message, signal);
+    messages.set(this.config.index, message);
     const signatures = [{ evaluator: this.config.index, signature }];
     for (const peer of this.config.peers) {
       signatures.push({ evaluator: peer.index, signature: this.check(statement, messages.get(peer.index)!, peer.signingPublicKey) });
     }
     this.received.delete(statement.runId);
-    return signatures.sort((a, b) => a.evaluator - b.evaluator);
+    const shares = Array.from({ length: this.config.parties }, (_, index) => fromBase64Url(messages.get(index + 1)!.saltShare));
+    return { signatures: signatures.sort((a, b) => a.evaluator - b.evaluator), openingSalt: openingSalt(statement.runId, shares) };
   }
 
   private collect(message: SetSignatureMessage, signal: AbortSignal): Promise<Map<number, SetSignatureMessage>> {
@@ -142,7 +166,7 @@ export class AgreementService {
     if (message?.type !== 'set-signature') {
       return;
     }
-    if (message.evaluator !== peer || typeof message.runId !== 'string' || typeof message.signature !== 'string') {
+    if (message.evaluator !== peer || typeof message.runId !== 'string' || typeof message.signature !== 'string' || !isSaltShare(message.saltShare)) {
       this.logger.warn(`ignored a malformed submission set signature from party ${peer}`);
       return;
     }
@@ -169,4 +193,8 @@ export class AgreementService {
       }
     }
   }
+}
+
+function isSaltShare(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
 }

@@ -7,18 +7,19 @@ import {
   toPublicOutcome,
   type ResultStatement,
 } from '../../crypto/index.js';
-import { PartyRuntime, ProtocolAbortError, runAuction, type AuctionRules, type PartyAuctionResult } from '../../mpc/index.js';
+import { PartyRuntime, runAuction, type AuctionRules, type PartyAuctionResult } from '../../mpc/index.js';
 import { auctionRules } from '../auctions/auctions.service.js';
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from '../common/tokens.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import type { Auction } from '../generated/prisma/client.js';
 import type { EvaluatorKeys } from '../keys/index.js';
-import { PeerUnavailableError } from '../peers/peer-network.js';
 import { PeerTransport } from '../peers/peer-transport.js';
 import { AgreementService } from './agreement.service.js';
 import type { ComputeDto } from './dto/compute.dto.js';
-import { RunFailure } from './run-failure.js';
+import { OpeningRecorder } from './opening-recorder.js';
+import { signTranscript, toRunFailure, type SignedOpeningTranscript } from './run-evidence.js';
+import type { RunFailure } from './run-failure.js';
 import { buildRunInputs } from './run-inputs.js';
 import type { SealedWonBit } from './run-view.js';
 
@@ -30,10 +31,14 @@ export interface ActiveRun {
   runtime: PartyRuntime | null;
 }
 
+/** Longest wait, in milliseconds, for the rest of an opening round after a run aborted in it. */
+const SETTLE_GRACE_MS = 2_000;
+
 /**
  * Executes one run: agreement on the submission set, opening the envelopes in
  * memory, the MPC computation with the peers, then signing and storing the
- * outcome. Every failure is stored on the run with a code.
+ * outcome. Every failure is stored on the run with a code. Completed and
+ * failed runs alike store a signed transcript of their openings.
  */
 @Injectable()
 export class RunExecutor {
@@ -51,25 +56,29 @@ export class RunExecutor {
   async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<void> {
     const started = Date.now();
     this.logger.log(`run ${active.runId} of auction ${auction.id} started with ${request.bids.length} bids`);
+    const recorder = new OpeningRecorder({ runId: active.runId, party: this.config.index, parties: this.config.parties, degree: this.config.degree });
+    const transcript = () => signTranscript(recorder, { auctionId: auction.id, runId: active.runId, evaluator: this.config.index }, this.keys.signing.secretKey);
     try {
-      const signatures = await this.agreement.agree({ auctionId: auction.id, runId: active.runId, submissionSetHash: setHash }, active.controller.signal);
+      const agreed = await this.agreement.agree({ auctionId: auction.id, runId: active.runId, submissionSetHash: setHash }, active.controller.signal);
+      recorder.start(agreed.openingSalt);
       await this.database.client.run.update({
         where: { id: active.runId },
-        data: { state: 'computing', agreement: { create: { setHash, signatures: signatures as object[] } } },
+        data: { state: 'computing', agreement: { create: { setHash, signatures: agreed.signatures as object[] } } },
       });
 
-      const { result, stats } = await this.compute(active, auction, request);
-      await this.complete(active, auction, setHash, result, request);
+      const { result, stats } = await this.compute(active, auction, request, recorder);
+      await this.complete(active, auction, setHash, result, request, transcript());
       this.logger.log(
         `run ${active.runId} of auction ${auction.id} completed in ${Date.now() - started} ms ` +
           `(${stats.rounds} rounds, ${stats.bytesSent} bytes sent): ${result.outcome.status}`,
       );
     } catch (error) {
-      await this.fail(active, toRunFailure(error));
+      await recorder.settle(Math.min(SETTLE_GRACE_MS, this.config.roundTimeoutMs));
+      await this.fail(active, toRunFailure(error, recorder), transcript());
     }
   }
 
-  private async compute(active: ActiveRun, auction: Auction, request: ComputeDto) {
+  private async compute(active: ActiveRun, auction: Auction, request: ComputeDto, recorder: OpeningRecorder) {
     const rules = auctionRules(auction);
     const envelopes = await this.database.client.envelope.findMany({ where: { auctionId: auction.id } });
     const inputs = buildRunInputs(
@@ -84,7 +93,7 @@ export class RunExecutor {
       request.reserveSubmissionId ?? null,
     );
 
-    const runtime = this.createRuntime(active);
+    const runtime = this.createRuntime(active, recorder);
     try {
       const result = await runAuction(runtime, inputs.input, rules);
       return { result: this.withWonBitKeys(result, inputs.wonBitKeys, rules), stats: { ...runtime.stats } };
@@ -95,7 +104,7 @@ export class RunExecutor {
     }
   }
 
-  private createRuntime(active: ActiveRun): PartyRuntime {
+  private createRuntime(active: ActiveRun, recorder: OpeningRecorder): PartyRuntime {
     if (active.controller.signal.aborted) {
       throw active.controller.signal.reason;
     }
@@ -104,7 +113,7 @@ export class RunExecutor {
       party: this.config.index,
       parties: this.config.parties,
       degree: this.config.degree,
-      transport: this.transport,
+      transport: recorder.wrap(this.transport),
       timeoutMs: this.config.roundTimeoutMs,
     });
     active.runtime = runtime;
@@ -121,6 +130,7 @@ export class RunExecutor {
     setHash: string,
     result: PartyAuctionResult & { wonBitKeys: Array<string | null> | null },
     request: ComputeDto,
+    openings: SignedOpeningTranscript | null,
   ): Promise<void> {
     const statement: ResultStatement = {
       auctionId: auction.id,
@@ -136,7 +146,10 @@ export class RunExecutor {
       this.database.client.runResult.create({
         data: { runId: active.runId, statement: statement as object, signature, wonBits: (wonBits as object[] | null) ?? undefined },
       }),
-      this.database.client.run.update({ where: { id: active.runId }, data: { state: 'completed', finishedAt: now } }),
+      this.database.client.run.update({
+        where: { id: active.runId },
+        data: { state: 'completed', finishedAt: now, openings: (openings as object | null) ?? undefined },
+      }),
       this.database.client.auction.updateMany({
         where: { id: auction.id, state: 'open' },
         data: { state: 'settled', settledAt: now },
@@ -164,29 +177,21 @@ export class RunExecutor {
     return sealed;
   }
 
-  private async fail(active: ActiveRun, failure: RunFailure): Promise<void> {
+  private async fail(active: ActiveRun, failure: RunFailure, openings: SignedOpeningTranscript | null): Promise<void> {
     this.logger.error(`run ${active.runId} of auction ${active.auctionId} failed (${failure.code}): ${failure.message}`);
     try {
       await this.database.client.run.update({
         where: { id: active.runId },
-        data: { state: 'failed', errorCode: failure.code, errorMessage: failure.message.slice(0, 2000), finishedAt: new Date() },
+        data: {
+          state: 'failed',
+          errorCode: failure.code,
+          errorMessage: failure.message.slice(0, 2000),
+          finishedAt: new Date(),
+          openings: (openings as object | null) ?? undefined,
+        },
       });
     } catch (error) {
       this.logger.error(`could not record the failure of run ${active.runId}: ${(error as Error).message}`);
     }
   }
-}
-
-function toRunFailure(error: unknown): RunFailure {
-  if (error instanceof RunFailure) {
-    return error;
-  }
-  if (error instanceof PeerUnavailableError) {
-    return new RunFailure('peer-disconnected', error.message);
-  }
-  if (error instanceof ProtocolAbortError) {
-    return new RunFailure('protocol-aborted', error.message);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new RunFailure('computation-failed', message);
 }

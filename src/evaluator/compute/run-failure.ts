@@ -17,5 +17,7 @@ export type RunFailureCode =
   | 'peer-disconnected'
   | 'peer-failed'
   | 'protocol-aborted'
+  | 'round-timeout'
+  | 'opening-inconsistent'
   | 'evaluator-restarted'
   | 'computation-failed';

@@ -2,6 +2,7 @@
 import type { ResultStatement } from '../../crypto/index.js';
 import type { Run, RunResult, SubmissionSetAgreement } from '../generated/prisma/client.js';
 import type { AgreementSignature } from './agreement.service.js';
+import type { SignedOpeningTranscript } from './run-evidence.js';
 
 /** A won-bit share sealed to one bidder. */
 export interface SealedWonBit {
@@ -18,6 +19,8 @@ export interface RunView {
   result: { statement: ResultStatement; evaluator: number; signature: string } | null;
   wonBits: SealedWonBit[] | null;
   error: { code: string; message: string } | null;
+  /** Signed digests of what this evaluator received in each opening; null when the run stopped before computing. */
+  openings: SignedOpeningTranscript | null;
 }
 
 type StoredRun = Run & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
@@ -36,5 +39,6 @@ export function toRunView(run: StoredRun, evaluator: number): RunView {
       : null,
     wonBits: (run.result?.wonBits as unknown as SealedWonBit[] | null) ?? null,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
+    openings: (run.openings as unknown as SignedOpeningTranscript | null) ?? null,
   };
 }
