@@ -11,17 +11,26 @@ import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import type { SignedResult } from '../evaluators/evaluator-types.js';
 import { AuctionEvents } from '../events/auction-events.js';
 import type { Computation, Prisma } from '../generated/prisma/client.js';
-import { agreeOnResults, type Agreement, type CollectedResult } from './result-agreement.js';
+import { waitUntilAvailable } from './evaluator-availability.js';
+import type { Agreement, CollectedResult } from './result-agreement.js';
 import { ResultsService } from './results.service.js';
+import { judgeRun } from './run-verdict.js';
 import { buildSubmissionSet } from './submission-list.js';
 
 const POLL_INTERVAL_MS = 250;
+/** How long the other evaluators get to report their final state once one evaluator's run failed. */
+const FAILURE_GRACE_MS = 5_000;
+/** Failure codes of a run that a new run may not repeat: a peer or the evaluator itself was unavailable. */
+const TRANSIENT_CODES = new Set(['peer-disconnected', 'peer-failed', 'evaluator-restarted', 'agreement-timeout', 'round-timeout']);
 
 /**
  * Runs the computation of a closed auction: stores the ordered submission
  * set, requests every evaluator to compute over it, collects their signed
  * results, and either publishes the agreed result or fails the auction with
- * a reason that names the evaluator at fault.
+ * a reason that names the evaluator at fault. A run that failed only because
+ * an evaluator was unavailable is given up and a new run (same set, new run
+ * id) starts once every evaluator is back; if one is not back within
+ * SEALBID_RECOVERY_TIMEOUT_MS, the auction fails with that reason.
  */
 @Injectable()
 export class ComputationService implements OnApplicationShutdown {
@@ -68,7 +77,9 @@ export class ComputationService implements OnApplicationShutdown {
       }
       await this.lifecycle.transitionLocked(auctionId, 'computing', {
         onlyFrom: ['closed'],
-        writes: (tx) => this.storeComputation(tx, set),
+        writes: async (tx) => {
+          await this.storeComputation(tx, set);
+        },
       });
     });
   }
@@ -84,9 +95,9 @@ export class ComputationService implements OnApplicationShutdown {
       .finally(() => this.driving.delete(auctionId));
   }
 
-  private async storeComputation(tx: Prisma.TransactionClient, set: SubmissionSet): Promise<void> {
+  private async storeComputation(tx: Prisma.TransactionClient, set: SubmissionSet): Promise<Computation> {
     const attempt = (await tx.computation.count({ where: { auctionId: set.auctionId } })) + 1;
-    await tx.computation.create({
+    return tx.computation.create({
       data: {
         // Run ids are global at each evaluator, so they include the auction id.
         runId: `${set.auctionId}.run-${attempt}`,
@@ -99,26 +110,92 @@ export class ComputationService implements OnApplicationShutdown {
   }
 
   private async driveLatest(auctionId: string): Promise<void> {
-    const computation = await this.database.prisma.computation.findFirst({ where: { auctionId }, orderBy: { attempt: 'desc' } });
+    let computation = await this.database.prisma.computation.findFirst({ where: { auctionId }, orderBy: { attempt: 'desc' } });
     if (computation === null) {
       await this.fail(auctionId, 'no stored submission set to compute over');
       return;
     }
-    this.logger.log(`computation ${computation.runId} of auction ${auctionId} started or resumed`);
+    const auction = await this.database.prisma.auction.findUniqueOrThrow({ where: { id: auctionId } });
 
-    const collected = await this.collect(computation);
-    if (this.stopped) {
-      return;
+    while (computation !== null && !this.stopped) {
+      this.logger.log(`computation ${computation.runId} of auction ${auctionId} started or resumed`);
+      const collected = await this.collect(computation);
+      if (this.stopped) {
+        return;
+      }
+      const verdict = judgeRun(
+        {
+          expected: { auctionId, runId: computation.runId, submissionSetHash: computation.setHash },
+          evaluators: this.config.evaluators,
+          degree: this.config.degree,
+          lottery: auction.ties === 'lottery',
+        },
+        collected,
+      );
+      if (verdict.kind === 'publish') {
+        await this.publish(computation, verdict.agreement, collected);
+        return;
+      }
+      if (verdict.kind === 'fail') {
+        await this.fail(auctionId, verdict.reason);
+        return;
+      }
+      computation = await this.retry(computation, verdict.reason);
     }
-    const agreement = agreeOnResults(
-      { auctionId, runId: computation.runId, submissionSetHash: computation.setHash },
-      this.config.evaluators,
-      collected,
-    );
-    await this.finish(computation, agreement, collected);
   }
 
-  /** Starts the run at every evaluator and polls until each has a result, has failed, or time is up. */
+  /**
+   * Gives up a run that failed for lack of an evaluator, waits until every
+   * evaluator is back, and stores the next run over the same set. Returns
+   * null after failing the auction when the recovery time is over.
+   */
+  private async retry(computation: Computation, reason: string): Promise<Computation | null> {
+    const { auctionId, runId } = computation;
+    await this.database.prisma.computation.updateMany({
+      where: { runId, failedAt: null },
+      data: { failedAt: new Date(), failureReason: reason.slice(0, 2000) },
+    });
+    // The recovery time counts from the first failed run, so a restart of the orchestrator does not extend it.
+    const first = await this.database.prisma.computation.findFirst({ where: { auctionId, failedAt: { not: null } }, orderBy: { attempt: 'asc' } });
+    const deadline = (first?.failedAt ?? new Date()).getTime() + this.config.recoveryTimeoutMs;
+    this.logger.warn(`run ${runId} of auction ${auctionId} failed (${reason}); a new run starts when every evaluator is back`);
+
+    const unavailable = await waitUntilAvailable(this.evaluators, this.config.evaluators, deadline, () => this.stopped);
+    if (this.stopped) {
+      return null;
+    }
+    const seconds = this.config.recoveryTimeoutMs / 1000;
+    if (unavailable.length > 0) {
+      const names = unavailable.map((entry) => `evaluator ${entry.party} ${entry.problem}`).join('; ');
+      await this.fail(auctionId, `result not published: an evaluator did not come back within ${seconds} s after run ${runId} failed: ${names}; last failure: ${reason}`);
+      return null;
+    }
+    if (Date.now() >= deadline) {
+      await this.fail(auctionId, `result not published: runs kept failing for ${seconds} s; last failure of run ${runId}: ${reason}`);
+      return null;
+    }
+    return this.nextComputation(computation);
+  }
+
+  private async nextComputation(previous: Computation): Promise<Computation | null> {
+    const set = previous.submissions as unknown as SubmissionSet;
+    return this.locks.run(previous.auctionId, async () => {
+      const auction = await this.database.prisma.auction.findUniqueOrThrow({ where: { id: previous.auctionId } });
+      if (auction.state !== 'computing') {
+        return null;
+      }
+      const next = await this.database.prisma.$transaction((tx) => this.storeComputation(tx, set));
+      this.logger.log(`run ${next.runId} of auction ${previous.auctionId} replaces run ${previous.runId}`);
+      return next;
+    });
+  }
+
+  /**
+   * Starts the run at every evaluator and polls until each has a result or
+   * has failed, or time is up. Every run needs all n evaluators, so once one
+   * failed the others get FAILURE_GRACE_MS to report their final state and
+   * opening transcript.
+   */
   private async collect(computation: Computation): Promise<CollectedResult[]> {
     const set = computation.submissions as unknown as SubmissionSet;
     const deadline = computation.startedAt.getTime() + this.config.computeTimeoutMs;
@@ -126,6 +203,7 @@ export class ComputationService implements OnApplicationShutdown {
     const started = new Set<number>();
     const lastError = new Map<number, string>();
     const collected: CollectedResult[] = [];
+    let failedAt: number | null = null;
 
     while (pending.size > 0 && Date.now() < deadline && !this.stopped) {
       for (const evaluator of [...pending.values()]) {
@@ -133,7 +211,11 @@ export class ComputationService implements OnApplicationShutdown {
         if (entry !== null) {
           collected.push(entry);
           pending.delete(evaluator.party);
+          failedAt ??= 'error' in entry ? Date.now() : null;
         }
+      }
+      if (pending.size > 0 && failedAt !== null && Date.now() - failedAt >= FAILURE_GRACE_MS) {
+        break;
       }
       if (pending.size > 0) {
         await sleep(POLL_INTERVAL_MS);
@@ -142,7 +224,10 @@ export class ComputationService implements OnApplicationShutdown {
 
     for (const party of pending.keys()) {
       const cause = lastError.has(party) ? ` (last error: ${lastError.get(party)})` : '';
-      collected.push({ party, error: `did not return a result within ${this.config.computeTimeoutMs / 1000} s${cause}` });
+      const error = failedAt === null
+        ? `did not return a result within ${this.config.computeTimeoutMs / 1000} s${cause}`
+        : `did not report a final state after another evaluator's run failed${cause}`;
+      collected.push({ party, error, transient: true });
     }
     return collected;
   }
@@ -163,10 +248,11 @@ export class ComputationService implements OnApplicationShutdown {
       const status = await this.evaluators.runStatus(evaluator, auctionId, runId);
       if (status.state === 'completed') {
         await this.storeEvaluatorResult(runId, evaluator.party, status.result);
-        return { party: evaluator.party, result: status.result };
+        return { party: evaluator.party, result: status.result, openings: status.openings };
       }
       if (status.state === 'failed') {
-        return { party: evaluator.party, error: `reported that the run failed: ${status.reason}` };
+        const transient = status.code !== null && TRANSIENT_CODES.has(status.code);
+        return { party: evaluator.party, error: `reported that the run failed: ${status.reason}`, transient, openings: status.openings };
       }
       if (status.state === 'unknown') {
         started.delete(evaluator.party);
@@ -190,13 +276,8 @@ export class ComputationService implements OnApplicationShutdown {
     });
   }
 
-  private async finish(computation: Computation, agreement: Agreement, collected: CollectedResult[]): Promise<void> {
+  private async publish(computation: Computation, agreement: Extract<Agreement, { agreed: true }>, collected: CollectedResult[]): Promise<void> {
     const auctionId = computation.auctionId;
-    if (!agreement.agreed) {
-      await this.fail(auctionId, `result not published: ${agreement.reason}`);
-      return;
-    }
-
     const published = await this.lifecycle.transition(auctionId, 'settled', {
       onlyFrom: ['computing'],
       writes: (tx) => this.results.store(tx, computation, agreement, collected),

@@ -5,10 +5,17 @@
  */
 import { canonicalEncode, fromBase64Url, verifyResult, type PublicOutcome } from '../../crypto/index.js';
 import type { PinnedEvaluator } from '../config/evaluator-list.js';
-import type { SignedResult } from '../evaluators/evaluator-types.js';
+import type { SignedOpeningTranscript, SignedResult } from '../evaluators/evaluator-types.js';
 
-/** One evaluator's contribution: a signed result or the reason it has none. */
-export type CollectedResult = { party: number; result: SignedResult } | { party: number; error: string };
+/**
+ * One evaluator's contribution: a signed result or the reason it has none.
+ * transient marks a failure that a new run may not repeat, such as a lost
+ * peer connection, a restart or a missing answer. openings is the
+ * evaluator's signed opening transcript when it reported one.
+ */
+export type CollectedResult =
+  | { party: number; result: SignedResult; openings?: SignedOpeningTranscript | null }
+  | { party: number; error: string; transient?: boolean; openings?: SignedOpeningTranscript | null };
 
 /** The run that every result must belong to. */
 export interface ExpectedRun {
@@ -63,7 +70,8 @@ export function agreeOnResults(expected: ExpectedRun, evaluators: PinnedEvaluato
   };
 }
 
-function resultProblem(item: CollectedResult, evaluator: PinnedEvaluator, expected: ExpectedRun): string | null {
+/** Returns why an evaluator's contribution cannot be published, or null for a valid signed result of the expected run. */
+export function resultProblem(item: CollectedResult, evaluator: PinnedEvaluator, expected: ExpectedRun): string | null {
   if ('error' in item) {
     return item.error;
   }

@@ -28,8 +28,14 @@ export interface OrchestratorConfig {
   degree: number;
   /** Time allowed for one evaluator request (envelope intake, status), in milliseconds. */
   evaluatorTimeoutMs: number;
-  /** Time allowed for a whole computation before the auction fails, in milliseconds. */
+  /** Time allowed for one computation run before it counts as failed, in milliseconds. */
   computeTimeoutMs: number;
+  /**
+   * After a run fails because an evaluator was unavailable, how long the
+   * orchestrator waits for every evaluator to be back and keeps starting new
+   * runs before the auction fails, in milliseconds.
+   */
+  recoveryTimeoutMs: number;
   /** Interval of the scheduler's sweep over deadlines and pending work, in milliseconds. */
   sweepIntervalMs: number;
   /** Requests one client address may send per window to endpoints without the operator key; 0 turns the limit off. */
@@ -57,7 +63,8 @@ const DEFAULT_RATE_LIMIT = 600;
  * SEALBID_EVALUATORS (JSON list or @file, see parseEvaluatorList),
  * SEALBID_EVALUATOR_TOKEN (bearer token for evaluators whose entry has none),
  * SEALBID_DEGREE (default: the largest t with n >= 2t + 1), DATABASE_URL, SEALBID_EVALUATOR_TIMEOUT_MS (default 10000),
- * SEALBID_COMPUTE_TIMEOUT_MS (default 300000), SEALBID_SWEEP_INTERVAL_MS
+ * SEALBID_COMPUTE_TIMEOUT_MS (default 300000), SEALBID_RECOVERY_TIMEOUT_MS
+ * (default 600000), SEALBID_SWEEP_INTERVAL_MS
  * (default 1000), SEALBID_RATE_LIMIT (default 600 requests per window and
  * client address, 0 turns it off), SEALBID_RATE_LIMIT_WINDOW_MS (default 60000).
  * @throws ConfigError naming the first invalid setting.
@@ -87,6 +94,7 @@ export function loadOrchestratorConfig(source: ConfigSource = process.env): Orch
     degree,
     evaluatorTimeoutMs: readInteger(source, 'SEALBID_EVALUATOR_TIMEOUT_MS', 10_000, 100, 600_000),
     computeTimeoutMs: readInteger(source, 'SEALBID_COMPUTE_TIMEOUT_MS', 300_000, 1_000, 86_400_000),
+    recoveryTimeoutMs: readInteger(source, 'SEALBID_RECOVERY_TIMEOUT_MS', 600_000, 1_000, 7 * 86_400_000),
     sweepIntervalMs: readInteger(source, 'SEALBID_SWEEP_INTERVAL_MS', 1_000, 50, 60_000),
     rateLimit: readInteger(source, 'SEALBID_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000),
     rateLimitWindowMs: readInteger(source, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000),

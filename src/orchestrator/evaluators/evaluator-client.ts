@@ -105,15 +105,17 @@ export class EvaluatorClient {
 }
 
 function toRunStatus(body: EvaluatorRunBody): RunStatus {
+  const openings = body.openings ?? null;
   if (body.state === 'completed' && body.result !== null) {
     return {
       state: 'completed',
       result: { statement: body.result.statement, signature: body.result.signature, wonBits: body.wonBits ?? null },
+      openings,
     };
   }
   if (body.state === 'failed') {
     const error = body.error;
-    return { state: 'failed', reason: error === null ? 'no reason given' : `${error.code}: ${error.message}` };
+    return { state: 'failed', code: error?.code ?? null, reason: error === null ? 'no reason given' : `${error.code}: ${error.message}`, openings };
   }
   return { state: body.state === 'completed' ? 'computing' : body.state };
 }

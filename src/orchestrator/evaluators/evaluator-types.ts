@@ -1,5 +1,5 @@
 /** Shapes exchanged with the evaluator services (see docs/evaluator-api.md). */
-import type { Envelope, Receipt, ResultStatement } from '../../crypto/index.js';
+import type { Envelope, OpeningTranscript, Receipt, ResultStatement } from '../../crypto/index.js';
 
 /** A receipt as an evaluator returns it. */
 export interface SignedReceipt {
@@ -33,11 +33,17 @@ export interface SignedResult {
   wonBits: SealedWonBit[] | null;
 }
 
+/** An evaluator's signed report of what it received in each opening of a run. */
+export interface SignedOpeningTranscript {
+  statement: OpeningTranscript;
+  signature: string;
+}
+
 /** The status of a run at one evaluator. */
 export type RunStatus =
   | { state: 'agreeing' | 'computing' }
-  | { state: 'completed'; result: SignedResult }
-  | { state: 'failed'; reason: string }
+  | { state: 'completed'; result: SignedResult; openings: SignedOpeningTranscript | null }
+  | { state: 'failed'; code: string | null; reason: string; openings: SignedOpeningTranscript | null }
   | { state: 'unknown' };
 
 /** The body of GET /v1/auctions/:id/result as the evaluator sends it. */
@@ -48,4 +54,6 @@ export interface EvaluatorRunBody {
   result: { statement: ResultStatement; evaluator: number; signature: string } | null;
   wonBits: SealedWonBit[] | null;
   error: { code: string; message: string } | null;
+  /** Absent from evaluators older than opening transcripts. */
+  openings?: SignedOpeningTranscript | null;
 }

@@ -41,13 +41,29 @@ export interface FakeScript {
   rejectRuns: string | null;
   /** Number of compute requests that still get 409 auction-not-closed, as before the evaluator's own close. */
   notClosedReplies: number;
+  /** Runs that fail with failCode, whatever else is scripted. */
+  failRunIds: Set<string>;
+  /** Error code of scripted run failures. */
+  failCode: string;
+  /** When false, the identity reports that not every peer is connected. */
+  healthy: boolean;
 }
 
 export class FakeEvaluator {
   readonly sealing: KeyPair = generateSealingKeyPair();
   readonly signing: KeyPair = generateSigningKeyPair();
   readonly token = `fake-orchestrator-token-${'x'.repeat(24)}`;
-  readonly script: FakeScript = { rejectEnvelopes: null, outcome: null, failRuns: null, signWithWrongKey: false, rejectRuns: null, notClosedReplies: 0 };
+  readonly script: FakeScript = {
+    rejectEnvelopes: null,
+    outcome: null,
+    failRuns: null,
+    signWithWrongKey: false,
+    rejectRuns: null,
+    notClosedReplies: 0,
+    failRunIds: new Set(),
+    failCode: 'protocol-aborted',
+    healthy: true,
+  };
   readonly registrations = new Map<string, Record<string, unknown>>();
   readonly envelopes = new Map<string, { bidderId: string; kind: string; hash: string }>();
   readonly runs = new Map<string, FakeRun>();
@@ -86,7 +102,8 @@ export class FakeEvaluator {
     const url = new URL(request.url ?? '/', 'http://fake');
     const body = await readBody(request);
     if (url.pathname === '/v1/identity') {
-      return send(response, 200, { party: this.party, signingKey: toBase64Url(this.signing.publicKey) });
+      const health = { status: this.script.healthy ? 'ok' : 'degraded' };
+      return send(response, 200, { party: this.party, signingKey: toBase64Url(this.signing.publicKey), health });
     }
     if (request.headers.authorization !== `Bearer ${this.token}`) {
       return send(response, 401, { message: 'wrong token' });
@@ -161,8 +178,9 @@ export class FakeEvaluator {
       return send(response, 404, { error: 'run-not-found', message: `no run ${runId}` });
     }
     const base = { runId, submissionSetHash: run.setHash, agreement: null, wonBits: null };
-    if (this.script.failRuns !== null) {
-      return send(response, 200, { ...base, state: 'failed', result: null, error: { code: 'protocol-aborted', message: this.script.failRuns } });
+    if (this.script.failRuns !== null || this.script.failRunIds.has(runId)) {
+      const error = { code: this.script.failCode, message: this.script.failRuns ?? `scripted failure of ${runId}` };
+      return send(response, 200, { ...base, state: 'failed', result: null, error });
     }
     if (this.script.outcome === null) {
       return send(response, 200, { ...base, state: 'computing', result: null, error: null });
