@@ -347,6 +347,40 @@ describe('compute requests', () => {
     expect(result.body.error.message).toMatch(/no submission set signature from parties 2, 3/);
   });
 
+  it('holds a result request until the run ends', async () => {
+    await registerOpen('co-5', {}, 0);
+    const bids = [{ bidderId: 'a', submissionId: 's1' }];
+    await request('POST', `${base}/auctions/co-5/compute`, { runId: 'co-5.r1', bids });
+
+    // The peers are absent, so the agreement times out after about a second, well within the wait.
+    const started = Date.now();
+    const result = await request('GET', `${base}/auctions/co-5/result?runId=co-5.r1&waitMs=20000`);
+    const elapsed = Date.now() - started;
+
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ runId: 'co-5.r1', state: 'failed', error: { code: 'agreement-timeout' } });
+    expect(elapsed).toBeLessThan(20_000);
+  });
+
+  it('returns a run in progress when the wait passes', async () => {
+    await registerOpen('co-6', {}, 0);
+    await request('POST', `${base}/auctions/co-6/compute`, { runId: 'co-6.r1', bids: [{ bidderId: 'a', submissionId: 's1' }] });
+
+    const result = await request('GET', `${base}/auctions/co-6/result?waitMs=50`);
+
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ runId: 'co-6.r1', state: 'agreeing' });
+  });
+
+  it('rejects an invalid wait', async () => {
+    await registerOpen('co-7');
+    const negative = await request('GET', `${base}/auctions/co-7/result?waitMs=-1`);
+    const tooLong = await request('GET', `${base}/auctions/co-7/result?waitMs=600000`);
+
+    expect([negative.status, negative.body.error]).toEqual([400, 'invalid-request']);
+    expect([tooLong.status, tooLong.body.error]).toEqual([400, 'invalid-request']);
+  });
+
   it('reports missing runs and auctions', async () => {
     await registerOpen('co-4');
     const noRun = await request('GET', `${base}/auctions/co-4/result`);

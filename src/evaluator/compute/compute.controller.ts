@@ -6,7 +6,7 @@ import type { HttpResponse } from '../common/http-types.js';
 import { AuctionIdPipe } from '../common/id.pipe.js';
 import { ID_PATTERN, ID_RULE } from '../common/ids.js';
 import { OrchestratorGuard } from '../common/orchestrator.guard.js';
-import { ComputeService } from './compute.service.js';
+import { ComputeService, MAX_WAIT_MS } from './compute.service.js';
 import { ComputeDto } from './dto/compute.dto.js';
 import type { RunView } from './run-view.js';
 
@@ -33,10 +33,26 @@ export class ComputeController {
   @Get(':auctionId/result')
   @ApiOperation({ summary: 'Return the state of a run and, when completed, its signed outcome' })
   @ApiQuery({ name: 'runId', required: false })
-  async result(@Param('auctionId', AuctionIdPipe) auctionId: string, @Query('runId') runId?: string): Promise<RunView> {
+  @ApiQuery({ name: 'waitMs', required: false, description: `wait up to this many milliseconds (at most ${MAX_WAIT_MS}) for a run in progress to end` })
+  async result(
+    @Param('auctionId', AuctionIdPipe) auctionId: string,
+    @Query('runId') runId?: string,
+    @Query('waitMs') waitMs?: string,
+  ): Promise<RunView> {
     if (runId !== undefined && !ID_PATTERN.test(runId)) {
       throw badRequest('invalid-request', `runId must be ${ID_RULE}`);
     }
-    return this.compute.status(auctionId, runId);
+    return this.compute.status(auctionId, runId, parseWait(waitMs));
   }
+}
+
+function parseWait(text: string | undefined): number {
+  if (text === undefined) {
+    return 0;
+  }
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > MAX_WAIT_MS) {
+    throw badRequest('invalid-request', `waitMs must be a whole number of milliseconds from 0 to ${MAX_WAIT_MS}, got "${text}"`);
+  }
+  return value;
 }

@@ -13,6 +13,9 @@ import { RunFailure } from './run-failure.js';
 import { RunExecutor, type ActiveRun } from './run-executor.js';
 import { toRunView, type RunView } from './run-view.js';
 
+/** Longest time a status request may wait for a run to end, in milliseconds. */
+export const MAX_WAIT_MS = 60_000;
+
 /** Control message telling peers that a run failed here, so they stop waiting for it. */
 interface RunFailedMessage {
   type: 'run-failed';
@@ -30,6 +33,8 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ComputeService.name);
   private readonly active = new Map<string, ActiveRun>();
   private readonly starting = new Set<string>();
+  /** Callers of status() waiting for a run to end, by run id. */
+  private readonly endWaiters = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly database: EvaluatorDatabase,
@@ -74,11 +79,25 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Returns the named run, or the latest run of the auction.
+   * Returns the named run, or the latest run of the auction. With waitMs > 0
+   * and the run still agreeing or computing here, it first waits until the
+   * run ends or waitMs passes, so a caller learns the outcome without polling.
    * @throws DomainError 404 when the auction or run is unknown.
    */
-  async status(auctionId: string, runId?: string): Promise<RunView> {
+  async status(auctionId: string, runId?: string, waitMs = 0): Promise<RunView> {
     await this.auctions.get(auctionId);
+    const view = await this.readRun(auctionId, runId);
+    if (waitMs <= 0 || view.state === 'completed' || view.state === 'failed') {
+      return view;
+    }
+    // A run that ended while it was read is no longer active, and the second read returns its final state.
+    if (this.active.has(view.runId)) {
+      await this.runEnded(view.runId, waitMs);
+    }
+    return this.readRun(auctionId, view.runId);
+  }
+
+  private async readRun(auctionId: string, runId?: string): Promise<RunView> {
     const run = await this.database.client.run.findFirst({
       where: runId ? { id: runId, auctionId } : { auctionId },
       orderBy: { startedAt: 'desc' },
@@ -88,6 +107,27 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
       throw notFound('run-not-found', runId ? `run ${runId} of auction ${auctionId} not found` : `auction ${auctionId} has no run yet`);
     }
     return toRunView(run, this.config.index);
+  }
+
+  // Resolves when the run's final state is stored, or after waitMs.
+  private runEnded(runId: string, waitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.endWaiters.get(runId) ?? new Set<() => void>();
+      const done = (): void => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      waiters.add(done);
+      this.endWaiters.set(runId, waiters);
+    });
+  }
+
+  private notifyEnded(runId: string): void {
+    const waiters = this.endWaiters.get(runId);
+    this.endWaiters.delete(runId);
+    waiters?.forEach((done) => done());
   }
 
   private async startLocked(auctionId: string, request: ComputeDto): Promise<{ view: RunView; created: boolean }> {
@@ -120,6 +160,7 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
 
     void this.executor.execute(active, auction, request, setHash).finally(async () => {
       this.active.delete(active.runId);
+      this.notifyEnded(active.runId);
       const run = await this.database.client.run.findUnique({ where: { id: active.runId } }).catch(() => null);
       if (run?.state === 'failed' && run.errorCode !== 'peer-failed') {
         this.broadcastFailure({ type: 'run-failed', runId: active.runId, code: run.errorCode ?? 'computation-failed' });
