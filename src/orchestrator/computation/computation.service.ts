@@ -11,7 +11,7 @@ import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import type { SignedResult } from '../evaluators/evaluator-types.js';
 import { AuctionEvents } from '../events/auction-events.js';
 import type { Computation, Prisma } from '../generated/prisma/client.js';
-import { waitUntilAvailable } from './evaluator-availability.js';
+import { culprits, waitUntilAvailable } from './evaluator-availability.js';
 import type { Agreement, CollectedResult } from './result-agreement.js';
 import { ResultsService } from './results.service.js';
 import { judgeRun } from './run-verdict.js';
@@ -166,7 +166,7 @@ export class ComputationService implements OnApplicationShutdown {
     }
     const seconds = this.config.recoveryTimeoutMs / 1000;
     if (unavailable.length > 0) {
-      const names = unavailable.map((entry) => `evaluator ${entry.party} ${entry.problem}`).join('; ');
+      const names = culprits(unavailable).map((entry) => `evaluator ${entry.party} ${entry.problem}`).join('; ');
       await this.fail(auctionId, `result not published: an evaluator did not come back within ${seconds} s after run ${runId} failed: ${names}; last failure: ${reason}`);
       return null;
     }

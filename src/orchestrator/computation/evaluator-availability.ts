@@ -7,7 +7,18 @@ const CHECK_INTERVAL_MS = 500;
 /** An evaluator that is not ready for a run, and why. */
 export interface UnavailableEvaluator {
   party: number;
+  /** False when it did not answer at all, true when it answered but lacks a peer. */
+  reachable: boolean;
   problem: string;
+}
+
+/**
+ * Returns the evaluators to blame: the unreachable ones when there are any,
+ * since their peers report a missing connection only because of them.
+ */
+export function culprits(unavailable: UnavailableEvaluator[]): UnavailableEvaluator[] {
+  const unreachable = unavailable.filter((entry) => !entry.reachable);
+  return unreachable.length > 0 ? unreachable : unavailable;
 }
 
 /**
@@ -35,8 +46,8 @@ export async function waitUntilAvailable(
 async function availability(client: EvaluatorClient, evaluator: PinnedEvaluator): Promise<UnavailableEvaluator | null> {
   try {
     const identity = await client.identity(evaluator);
-    return identity.health?.status === 'ok' ? null : { party: evaluator.party, problem: 'is up but not connected to every peer' };
+    return identity.health?.status === 'ok' ? null : { party: evaluator.party, reachable: true, problem: 'is up but not connected to every peer' };
   } catch (error) {
-    return { party: evaluator.party, problem: `is unreachable (${(error as Error).message})` };
+    return { party: evaluator.party, reachable: false, problem: `is unreachable (${(error as Error).message})` };
   }
 }
