@@ -14,6 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsPlainText } from '../../common/plain-text.js';
+
 export const DIRECTIONS = ['highest-wins', 'lowest-wins'] as const;
 export const PRICE_RULES = ['first', 'second'] as const;
 export const RESERVE_KINDS = ['none', 'public', 'sealed'] as const;
@@ -105,6 +107,7 @@ export class CreateAuctionDto extends AuctionSettingsDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Lot 17: harbour crane' })
   @IsString()
   @Length(1, 200)
+  @IsPlainText()
   title!: string;
 }
 
@@ -114,6 +117,7 @@ export class ConfigureAuctionDto extends AuctionSettingsDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @IsPlainText()
   title?: string;
 }
 
@@ -130,5 +134,6 @@ export class CancelAuctionDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: 'lot withdrawn by the seller' })
   @IsString()
   @Length(1, 500)
+  @IsPlainText()
   reason!: string;
 }

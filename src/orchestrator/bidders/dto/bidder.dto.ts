@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 
+import { IsPlainText } from '../../common/plain-text.js';
+
 /** Bidder ids appear in envelope bindings and receipts, so they are short and plain. */
 export const BIDDER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const BIDDER_ID_MESSAGE = '$property must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit';
@@ -10,6 +12,7 @@ export class RegisterBidderDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Acme Logistics Ltd' })
   @IsString()
   @Length(1, 200)
+  @IsPlainText()
   name!: string;
 
   @ApiPropertyOptional({ description: 'Chosen id; a random one is assigned when absent.', example: 'acme' })
@@ -37,6 +40,7 @@ export class ExcludeBidderDto {
   @ApiProperty({ minLength: 1, maxLength: 500, example: 'failed the eligibility check' })
   @IsString()
   @Length(1, 500)
+  @IsPlainText()
   reason!: string;
 }
 
