@@ -62,6 +62,8 @@ export interface EvaluatorInfo extends ServiceInfo {
   party: number;
   signingKey: string;
   sealingKey: string;
+  /** Bearer token the orchestrator sends to this evaluator; for tests and tools on this machine, never printed. */
+  orchestratorToken: string;
 }
 
 /** A running cluster. */
@@ -179,7 +181,13 @@ function buildCluster(parts: {
     parties: parts.parties,
     degree: parts.degree,
     orchestrator: info(orchestrator),
-    evaluators: evaluators.map((service, index) => ({ ...info(service), party: index + 1, signingKey: plans[index].signingKey, sealingKey: plans[index].sealingKey })),
+    evaluators: evaluators.map((service, index) => ({
+      ...info(service),
+      party: index + 1,
+      signingKey: plans[index].signingKey,
+      sealingKey: plans[index].sealingKey,
+      orchestratorToken: plans[index].token,
+    })),
     async restartOrchestrator() {
       await orchestrator.restart(parts.timeoutMs);
       cluster.orchestrator = info(orchestrator);
