@@ -76,6 +76,11 @@ describe('computation and publication', () => {
     const set = await operator.submissionSet(auctionId);
     expect(runs[0]?.set.bids.map((bid) => bid.submissionId)).toEqual(set.bids.map((bid) => bid.submissionId));
     expect(set.bids.map((bid) => bid.bidderId)).toEqual([0, 1, 2].map((index) => `${auctionId.slice(0, 8)}-b${index}`));
+
+    // The orchestrator asks each evaluator to hold the status request until the run ends.
+    for (const fake of harness.fakes) {
+      expect(fake.resultWaits.some((waitMs) => waitMs !== null && waitMs > 0)).toBe(true);
+    }
   });
 
   test('fails naming the evaluator that signed another outcome', async () => {

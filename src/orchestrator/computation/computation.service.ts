@@ -18,6 +18,8 @@ import { judgeRun } from './run-verdict.js';
 import { buildSubmissionSet } from './submission-list.js';
 
 const POLL_INTERVAL_MS = 250;
+/** How long one status request may wait at the evaluator for the run to end. */
+const LONG_POLL_MS = 5_000;
 /** How long the other evaluators get to report their final state once one evaluator's run failed. */
 const FAILURE_GRACE_MS = 5_000;
 /** Failure codes of a run that a new run may not repeat: a peer or the evaluator itself was unavailable. */
@@ -191,10 +193,11 @@ export class ComputationService implements OnApplicationShutdown {
   }
 
   /**
-   * Starts the run at every evaluator and polls until each has a result or
-   * has failed, or time is up. Every run needs all n evaluators, so once one
-   * failed the others get FAILURE_GRACE_MS to report their final state and
-   * opening transcript.
+   * Starts the run at every evaluator, then asks all of them at once for the
+   * run's state, each request held until the run ends there or LONG_POLL_MS
+   * passes, until each has a result or has failed, or time is up. Every run
+   * needs all n evaluators, so once one failed the others get FAILURE_GRACE_MS
+   * to report their final state and opening transcript.
    */
   private async collect(computation: Computation): Promise<CollectedResult[]> {
     const set = computation.submissions as unknown as SubmissionSet;
@@ -206,19 +209,23 @@ export class ComputationService implements OnApplicationShutdown {
     let failedAt: number | null = null;
 
     while (pending.size > 0 && Date.now() < deadline && !this.stopped) {
-      for (const evaluator of [...pending.values()]) {
-        const entry = await this.poll(computation, set, evaluator, started, lastError);
+      const began = Date.now();
+      const waitMs = Math.max(0, Math.min(LONG_POLL_MS, deadline - began, failedAt === null ? Infinity : failedAt + FAILURE_GRACE_MS - began));
+      const evaluators = [...pending.values()];
+      const entries = await Promise.all(evaluators.map((evaluator) => this.poll(computation, set, evaluator, started, lastError, waitMs)));
+      entries.forEach((entry, index) => {
         if (entry !== null) {
           collected.push(entry);
-          pending.delete(evaluator.party);
+          pending.delete(evaluators[index].party);
           failedAt ??= 'error' in entry ? Date.now() : null;
         }
-      }
+      });
       if (pending.size > 0 && failedAt !== null && Date.now() - failedAt >= FAILURE_GRACE_MS) {
         break;
       }
-      if (pending.size > 0) {
-        await sleep(POLL_INTERVAL_MS);
+      // An evaluator that answered at once (an error, or one that does not hold requests) is asked again after a pause.
+      if (pending.size > 0 && Date.now() - began < POLL_INTERVAL_MS) {
+        await sleep(POLL_INTERVAL_MS - (Date.now() - began));
       }
     }
 
@@ -238,6 +245,7 @@ export class ComputationService implements OnApplicationShutdown {
     evaluator: PinnedEvaluator,
     started: Set<number>,
     lastError: Map<number, string>,
+    waitMs: number,
   ): Promise<CollectedResult | null> {
     const { auctionId, runId } = computation;
     try {
@@ -245,7 +253,7 @@ export class ComputationService implements OnApplicationShutdown {
         await this.evaluators.startRun(evaluator, runId, set, computation.setHash);
         started.add(evaluator.party);
       }
-      const status = await this.evaluators.runStatus(evaluator, auctionId, runId);
+      const status = await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs);
       if (status.state === 'completed') {
         await this.storeEvaluatorResult(runId, evaluator.party, status.result);
         return { party: evaluator.party, result: status.result, openings: status.openings };

@@ -79,11 +79,18 @@ export class EvaluatorClient {
     });
   }
 
-  /** Returns the status of a run at an evaluator ("unknown" when it has no such run). @throws EvaluatorRequestError. */
-  async runStatus(evaluator: PinnedEvaluator, auctionId: string, runId: string): Promise<RunStatus> {
+  /**
+   * Returns the status of a run at an evaluator ("unknown" when it has no such run).
+   * With waitMs > 0 the evaluator answers as soon as the run ends, or after waitMs.
+   * @throws EvaluatorRequestError.
+   */
+  async runStatus(evaluator: PinnedEvaluator, auctionId: string, runId: string, waitMs = 0): Promise<RunStatus> {
+    const wait = waitMs > 0 ? `&waitMs=${waitMs}` : '';
     let body: EvaluatorRunBody;
     try {
-      body = await this.call<EvaluatorRunBody>(evaluator, 'GET', `/v1/auctions/${auctionId}/result?runId=${encodeURIComponent(runId)}`);
+      // The evaluator may hold the response for waitMs, so the request's deadline grows by as much.
+      const path = `/v1/auctions/${auctionId}/result?runId=${encodeURIComponent(runId)}${wait}`;
+      body = await this.call<EvaluatorRunBody>(evaluator, 'GET', path, undefined, this.config.evaluatorTimeoutMs + waitMs);
     } catch (error) {
       if (error instanceof EvaluatorRequestError && error.status === 404) {
         return { state: 'unknown' };
@@ -93,13 +100,19 @@ export class EvaluatorClient {
     return toRunStatus(body);
   }
 
-  private call<T>(evaluator: PinnedEvaluator, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  private call<T>(
+    evaluator: PinnedEvaluator,
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    timeoutMs = this.config.evaluatorTimeoutMs,
+  ): Promise<T> {
     return requestJson<T>({
       method,
       url: `${evaluator.url}${path}`,
       body,
       headers: { authorization: `Bearer ${evaluator.token}` },
-      timeoutMs: this.config.evaluatorTimeoutMs,
+      timeoutMs,
     });
   }
 }

@@ -67,6 +67,8 @@ export class FakeEvaluator {
   readonly registrations = new Map<string, Record<string, unknown>>();
   readonly envelopes = new Map<string, { bidderId: string; kind: string; hash: string }>();
   readonly runs = new Map<string, FakeRun>();
+  /** The waitMs parameter of every result request, null where it was absent. */
+  readonly resultWaits: Array<number | null> = [];
   private server: Server | null = null;
   url = '';
 
@@ -125,6 +127,8 @@ export class FakeEvaluator {
       return this.compute(auctionId, body, response);
     }
     if (request.method === 'GET' && action === '/result') {
+      const waitMs = url.searchParams.get('waitMs');
+      this.resultWaits.push(waitMs === null ? null : Number(waitMs));
       return this.result(auctionId, url.searchParams.get('runId') ?? '', response);
     }
     if (request.method === 'POST' && action === '/cancel') {
