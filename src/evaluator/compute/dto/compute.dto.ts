@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 
 import { ID_PATTERN, ID_RULE } from '../../common/ids.js';
 
@@ -38,6 +38,8 @@ export class ComputeDto {
   @ApiProperty({ type: [BidRefDto] })
   @IsArray()
   @ArrayMaxSize(100_000)
+  // Without IsObject an array element slips past ValidateNested and fails later with 500.
+  @IsObject({ each: true, message: 'bids must be an array of objects with bidderId and submissionId' })
   @ValidateNested({ each: true })
   @Type(() => BidRefDto)
   bids!: BidRefDto[];

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -67,6 +68,7 @@ export class AuctionSettingsDto {
 
   @ApiPropertyOptional({ type: ReserveDto })
   @IsOptional()
+  @IsObject({ message: 'reserve must be an object such as { "kind": "public", "amount": "100" }' })
   @ValidateNested()
   @Type(() => ReserveDto)
   reserve?: ReserveDto;

@@ -6,6 +6,7 @@ import {
   Equals,
   IsArray,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -53,6 +54,7 @@ export class EvaluatorEnvelopeDto {
   evaluator!: number;
 
   @ApiProperty({ type: SealedEnvelopeDto })
+  @IsObject({ message: 'envelope must be an object with version, ephemeralPublicKey, nonce and ciphertext' })
   @ValidateNested()
   @Type(() => SealedEnvelopeDto)
   envelope!: SealedEnvelopeDto;
@@ -68,6 +70,8 @@ export class SubmitSealedDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(255)
+  // Without IsObject an array element slips past ValidateNested.
+  @IsObject({ each: true, message: 'envelopes must be an array of objects with evaluator and envelope' })
   @ValidateNested({ each: true })
   @Type(() => EvaluatorEnvelopeDto)
   envelopes!: EvaluatorEnvelopeDto[];
