@@ -1,8 +1,8 @@
 /**
- * Opening transcripts: what one evaluator saw in every opening of a run,
- * signed so that the orchestrator can combine the reports of all evaluators
- * when an opening is inconsistent and name the evaluator that sent a wrong
- * share where the reports allow it.
+ * Opening transcripts: what one evaluator received in every opening of a
+ * run, signed. When an opening is inconsistent, the orchestrator combines the
+ * transcripts of all evaluators and names the evaluator that sent a wrong
+ * share where they allow it.
  *
  * A transcript holds no share. Each digest is an HMAC-SHA256 of one party's
  * opening values under a salt that the evaluators draw jointly during the

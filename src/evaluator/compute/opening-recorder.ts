@@ -1,5 +1,5 @@
 /**
- * Records what this evaluator sees in the opening rounds of one run, for the
+ * Records what this evaluator receives in the opening rounds of one run, for the
  * signed opening transcript. It sits between the MPC runtime and the peer
  * transport, so the MPC core stays unchanged. Every `open` round of the core
  * opens sharings of degree t, and every party sends the same values to all
@@ -44,7 +44,7 @@ export class OpeningRecorder {
   }
 
   /**
-   * Wraps a transport so that the recorder sees every message of the run.
+   * Wraps a transport so that the recorder observes every message of the run.
    * The runtime's unlisten only detaches the runtime: the recorder keeps
    * receiving the run's messages until stop(), so it can complete the round
    * in which the runtime aborted.

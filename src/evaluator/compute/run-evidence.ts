@@ -1,7 +1,7 @@
 /**
- * What a finished run leaves as evidence besides its result: the failure code
- * that tells the orchestrator whether a new run may succeed, and the signed
- * opening transcript that lets it attribute an inconsistent opening.
+ * Evidence a finished run leaves besides its result: the failure code, from
+ * which the orchestrator decides whether a new run may succeed, and the
+ * signed opening transcript, from which it attributes an inconsistent opening.
  */
 import { signOpeningTranscript, type OpeningTranscript } from '../../crypto/index.js';
 import { ProtocolAbortError } from '../../mpc/index.js';

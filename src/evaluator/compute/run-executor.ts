@@ -31,7 +31,7 @@ export interface ActiveRun {
   runtime: PartyRuntime | null;
 }
 
-/** Longest wait, in milliseconds, for the rest of an opening round after a run aborted in it. */
+/** Maximum wait, in milliseconds, for the rest of an opening round after a run aborted in it. */
 const SETTLE_GRACE_MS = 2_000;
 
 /**

@@ -65,7 +65,7 @@ export class IntakeService {
     return this.store(auctionId, dto, kind, envelope, wonBitKey, signed);
   }
 
-  // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock says.
+  // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock shows.
   private receiptFor(auction: Auction, dto: SubmitEnvelopeDto, hash: string, receivedAt: Date): Receipt {
     return {
       auctionId: auction.id,

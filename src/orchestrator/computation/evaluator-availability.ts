@@ -7,7 +7,7 @@ const CHECK_INTERVAL_MS = 500;
 /** An evaluator that is not ready for a run, and why. */
 export interface UnavailableEvaluator {
   party: number;
-  /** False when it did not answer at all, true when it answered but lacks a peer. */
+  /** False when it did not respond at all, true when it responded but lacks a peer connection. */
   reachable: boolean;
   problem: string;
 }
@@ -23,8 +23,8 @@ export function culprits(unavailable: UnavailableEvaluator[]): UnavailableEvalua
 
 /**
  * Polls every evaluator's identity until all report status ok (reachable,
- * database up, every peer connected) and returns an empty list, or returns
- * the evaluators still unavailable when the deadline passes or stop() says so.
+ * database up, every peer connected) and returns an empty list. Returns the
+ * evaluators still unavailable when the deadline passes or stopped() returns true.
  */
 export async function waitUntilAvailable(
   client: EvaluatorClient,

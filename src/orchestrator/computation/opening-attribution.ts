@@ -3,8 +3,8 @@
  * transcripts.
  *
  * In an opening every party sends its share to every peer. An honest party
- * sends the same share to all, and an honest receiver sees a consistent
- * opening exactly when every share it received is correct, because with
+ * sends the same share to all. An honest receiver finds the opening
+ * consistent exactly when every share it received is correct, because with
  * n >= 2t + 1 up to t wrong shares never lie on the polynomial of degree t
  * through the correct ones. A transcript states, for each opening round,
  * whether the receiver saw it consistent and a salted digest of the values it

@@ -12,7 +12,7 @@ export type RunVerdict =
   | { kind: 'retry'; reason: string }
   | { kind: 'fail'; reason: string };
 
-/** What the verdict needs besides the collected results. */
+/** Context of a verdict besides the collected results. */
 export interface VerdictContext {
   expected: ExpectedRun;
   evaluators: PinnedEvaluator[];
@@ -25,10 +25,10 @@ export interface VerdictContext {
 /**
  * Judges a run. An inconsistent opening in any valid transcript, a result
  * that does not verify, or an outcome that differs fails the auction. A run
- * whose only problems are transient failures is retried, except under the
- * lottery tie rule once some evaluator completed: the values were opened
- * then, and a new run would draw the lottery again, which would let an
- * evaluator that withholds its result choose between draws.
+ * whose only problems are transient failures is retried. The exception is
+ * the lottery tie rule once some evaluator completed, because the values
+ * were opened then. A new run would draw the lottery again, which would let
+ * an evaluator that withholds its result choose between draws.
  */
 export function judgeRun(context: VerdictContext, collected: CollectedResult[]): RunVerdict {
   const { expected, evaluators, degree } = context;

@@ -8,7 +8,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 /** A stored submission with its envelopes. */
 export type StoredSubmission = Prisma.SubmissionGetPayload<{ include: { envelopes: true } }>;
 
-/** What the repeat of a stored submission needs. */
+/** Fields of a repeated submission that must match the stored one. */
 export interface RepeatedSubmission {
   auctionId: string;
   bidderId: string;
@@ -17,16 +17,16 @@ export interface RepeatedSubmission {
   envelopes: Array<{ party: number; hash: string }>;
 }
 
-/** The action for a repeated submission id: answer from storage, forward again, or reject with a reason. */
-export type RepeatAction = { action: 'answer' } | { action: 'forward' } | { action: 'reject'; reason: string };
+/** Action for a repeated submission id: respond from storage, forward again, or reject with a reason. */
+export type RepeatAction = { action: 'respond' } | { action: 'forward' } | { action: 'reject'; reason: string };
 
 /**
  * Decides how to handle a submission id that is already stored. An identical
- * repeat of an accepted submission is answered from storage and one of a
- * failed submission is forwarded again. Evaluators answer a repeated envelope
- * with their stored receipt, so forwarding twice is harmless. Anything else is
- * rejected: another bid under the same id, a bid since replaced, or one
- * still being forwarded.
+ * repeat of an accepted submission gets the stored response, and one of a
+ * failed submission is forwarded again. Evaluators return their stored
+ * receipt for a repeated envelope, so forwarding twice is harmless. Anything
+ * else is rejected: another bid under the same id, a bid since replaced, or
+ * one still being forwarded.
  */
 export function repeatAction(stored: StoredSubmission, repeat: RepeatedSubmission): RepeatAction {
   const id = stored.id;
@@ -34,7 +34,7 @@ export function repeatAction(stored: StoredSubmission, repeat: RepeatedSubmissio
     return { action: 'reject', reason: `submission id ${id} was already used for another sealed bid: seal the bid again with a fresh id` };
   }
   if (stored.status === 'accepted') {
-    return { action: 'answer' };
+    return { action: 'respond' };
   }
   if (stored.status === 'failed') {
     return { action: 'forward' };

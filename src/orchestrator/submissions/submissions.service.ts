@@ -134,7 +134,7 @@ export class SubmissionsService {
     return { auction, bidderId, kind, submissionId: body.submissionId, envelopes, wonBitKey };
   }
 
-  // A repeat of an accepted submission is answered even after the close, as the evaluators do.
+  // A repeat of an accepted submission gets the stored response even after the close, as at the evaluators.
   private async process(intake: Intake): Promise<{ view: SubmissionView; created: boolean }> {
     const accepted = await this.acceptedRepeat(intake);
     if (accepted !== null) {
@@ -160,8 +160,8 @@ export class SubmissionsService {
 
   /**
    * Stores a new submission as pending and returns null. For a repeated
-   * submission id it returns the stored answer, or claims a failed submission
-   * for another attempt and returns null.
+   * submission id it returns the stored response, or claims a failed
+   * submission for another attempt and returns null.
    * @throws StateConflictError when the id cannot be repeated.
    */
   private async storePending(intake: Intake): Promise<SubmissionView | null> {
@@ -193,7 +193,7 @@ export class SubmissionsService {
 
   private async acceptedRepeat(intake: Intake): Promise<SubmissionView | null> {
     const stored = await this.database.prisma.submission.findUnique({ where: { id: intake.submissionId }, include: { envelopes: true } });
-    if (stored === null || stored.status !== 'accepted' || repeatAction(stored, { ...intake, auctionId: intake.auction.id }).action !== 'answer') {
+    if (stored === null || stored.status !== 'accepted' || repeatAction(stored, { ...intake, auctionId: intake.auction.id }).action !== 'respond') {
       return null;
     }
     return this.viewOf(stored.id, intake.bidderId);
@@ -206,8 +206,8 @@ export class SubmissionsService {
     if (decision.action === 'reject') {
       throw new StateConflictError(decision.reason);
     }
-    if (decision.action === 'answer') {
-      this.logger.log(`submission ${intake.submissionId} of auction ${intake.auction.id} repeated; answered from storage`);
+    if (decision.action === 'respond') {
+      this.logger.log(`submission ${intake.submissionId} of auction ${intake.auction.id} repeated; responding from storage`);
       return this.viewOf(intake.submissionId, intake.bidderId);
     }
 
