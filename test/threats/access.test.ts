@@ -1,9 +1,9 @@
 /**
- * Authentication, authorisation and channel policy: operator routes need the
- * operator key, a bidder token works only for its own bidder and auction, a
- * bidder cannot submit envelopes bound to another bidder, and a peer channel
- * without TLS is allowed on loopback addresses only unless the operator says
- * otherwise.
+ * Authentication, authorisation and channel policy. Operator routes need the
+ * operator key, and a bidder token works only for its own bidder and
+ * auction. A bidder cannot submit envelopes bound to another bidder. A peer
+ * channel without TLS is allowed on loopback addresses only, unless the
+ * operator allows it explicitly.
  */
 import { BidderClient, OperatorClient, SealbidApiError, sealAmount } from '../../src/client/index.js';
 import { toBase64Url } from '../../src/crypto/index.js';

@@ -1,8 +1,8 @@
 /**
  * Deadlines with real processes whose clocks disagree: the orchestrator runs
  * 3 s ahead and evaluator 2 runs 8 s ahead of the other evaluators. Each
- * service refuses a late bid by its own clock, a late refusal by an evaluator
- * comes with its signed receipt saying onTime false, a refused amendment
+ * service rejects a late bid by its own clock, and an evaluator's rejection
+ * comes with its signed receipt stating onTime false. A rejected amendment
  * leaves the earlier bid in force, and a bid accepted before every close
  * counts.
  */

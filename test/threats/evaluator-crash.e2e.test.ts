@@ -2,7 +2,7 @@
  * Evaluator faults during a computation, with real processes. Evaluator 1
  * delays every protocol message so that a run lasts several seconds. Then
  * evaluator 3 is killed and restarted, killed for good, or paused (SIGSTOP)
- * so that it stops answering mid-round. A run that lost an evaluator aborts,
+ * so that it stops responding mid-round. A run that lost an evaluator aborts,
  * a new run settles the auction with the reference result once the
  * evaluator is back, and the auction fails naming the evaluator when it does
  * not come back in time.

@@ -1,9 +1,9 @@
 /**
- * Recovery from a failed run against scripted evaluators: a run that failed
- * for lack of an evaluator is given up and a new run over the same set
- * starts once every evaluator is back; the auction fails when one is not back
- * within SEALBID_RECOVERY_TIMEOUT_MS, and never retries after a failure that a
- * new run would repeat or that could change a lottery draw.
+ * Recovery from a failed run against scripted evaluators. A run that failed
+ * for lack of an evaluator is given up, and a new run over the same set
+ * starts once every evaluator is back. The auction fails when one is not
+ * back within SEALBID_RECOVERY_TIMEOUT_MS. No new run starts after a failure
+ * that a new run would repeat, or when it could change a lottery draw.
  */
 import { BidderClient, OperatorClient } from '../../src/client/index.js';
 import { generateSigningKeyPair, signResult, toBase64Url, type PublicOutcome } from '../../src/crypto/index.js';

@@ -3,7 +3,7 @@
  * requests to every HTTP route of the orchestrator and 10,000 to evaluator 1,
  * plus random WebSocket frames to the event and peer endpoints. No request
  * may get a 5xx, no process may exit, and the accepted bids must be exactly
- * as before; the auction then settles with the reference result.
+ * as before. The auction then settles with the reference result.
  *
  * Run with `npm run test:slow`. SEALBID_FUZZ_SEED repeats a run.
  */

@@ -3,7 +3,7 @@
  * are refused with a 4xx naming the problem, and bids whose shares are not
  * bits or not on one polynomial of degree t are excluded at validation with
  * the reason in the signed result, while the other bids settle the auction
- * as the plaintext reference says.
+ * as the plaintext reference predicts.
  */
 import { jest } from '@jest/globals';
 
@@ -160,7 +160,7 @@ describe('hostile bidders', () => {
       await (await admit(auctionId, bidderId)).client.submitBid(amount);
     }
 
-    // Not a bit: every party holds a valid degree-1 sharing of 2 in the lowest bit.
+    // Not a bit: every party gets a valid degree-1 share of 2 in the lowest bit.
     const notBit = await admit(auctionId, 'x-notbit');
     const twoBinding = { auctionId, bidderId: 'x-notbit', submissionId: crypto.randomUUID() };
     const two = shareBid(3n, BITS, { parties: 3, degree: 1 });

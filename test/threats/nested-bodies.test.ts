@@ -1,7 +1,7 @@
 /**
  * Arrays and other non-objects where a request body expects nested objects
- * get 400, not 500. The fuzz test found a compute request whose bid list
- * contained an array answered with 500 by the evaluator.
+ * get 400, not 500. The fuzz test found that the evaluator returned 500 for
+ * a compute request whose bid list contained an array.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,8 @@
  * The evaluator's opening recorder between the MPC runtime and an in-memory
  * network: three parties open a sharing while party 2 alters the share it
  * sends. The honest parties record the round as inconsistent with matching
- * digests, party 2 records it as consistent, and the failure code says so.
+ * digests, party 2 records it as consistent, and the failure code names the
+ * inconsistent opening.
  */
 import { randomBytes } from 'node:crypto';
 

@@ -2,7 +2,7 @@
  * The orchestrator is killed with SIGKILL at random moments while bidders
  * keep submitting and amending, then started again on the same data folder.
  * After every restart each bidder's bid in force is its last bid that got
- * its receipts, or a later one whose response the kill cut off; no
+ * its receipts, or a later one whose response the kill cut off. So no
  * acknowledged bid is lost or rolled back. Finally the auction settles with
  * the reference result over the bids in force.
  */

@@ -120,7 +120,7 @@ describe('rate limits', () => {
     expectCutOff(await statuses(LIMIT + 4, `${url}/v1/identity`), LIMIT);
     const guesses = await statuses(2, `${url}/v1/auctions/a-1/result`, { authorization: 'Bearer guessed-token-guessed-token-guessed' });
     expect(guesses).toEqual([429, 429]);
-    // The orchestrator's requests pass: this auction is unknown, so the answer is 404, not 429.
+    // The orchestrator's requests pass: this auction is unknown, so the status is 404, not 429.
     expect(await statuses(LIMIT * 2, `${url}/v1/auctions/a-1/result`, { authorization: `Bearer ${TOKEN}` })).toEqual(Array(LIMIT * 2).fill(404));
   });
 });

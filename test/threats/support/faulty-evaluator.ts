@@ -8,9 +8,9 @@
  * - file:PATH: reads the fault from the file PATH whenever it matters, so a
  *   test can change it between auctions. An empty file means no fault.
  *   wrong-opening-share adds 1 to the first value of every opening share it
- *   sends, to every peer alike; wrong-opening-share-to-1 does so only in what
- *   it sends to party 1; wrong-result signs an outcome whose price is one
- *   minor unit higher.
+ *   sends, to every peer alike. wrong-opening-share-to-1 does so only in
+ *   what it sends to party 1. wrong-result signs an outcome whose price is
+ *   one minor unit higher.
  *
  * It patches class prototypes of the evaluator, which the application then
  * uses unchanged, so the rest of the process is the real evaluator.
