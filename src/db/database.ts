@@ -13,6 +13,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 import { applyMigrations, readMigrations } from './migrations.js';
+import { withMergedParsers } from './pglite-parsers.js';
 import { pgliteSession, pgSession } from './sql-session.js';
 
 /** A Prisma driver adapter factory for either backend. */
@@ -79,7 +80,7 @@ async function openPglite<Client extends DisconnectableClient>(
     throw error;
   }
 
-  const client = options.createClient(new PrismaPGlite(database));
+  const client = options.createClient(new PrismaPGlite(withMergedParsers(database)));
   const close = async (): Promise<void> => {
     await client.$disconnect();
     await database.close();
