@@ -17,6 +17,7 @@ import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import type { Auction } from '../generated/prisma/client.js';
 import type { EvaluatorKeys } from '../keys/index.js';
 import type { SubmitEnvelopeDto } from './dto/submit-envelope.dto.js';
+import { insertEnvelope } from './envelope-store.js';
 
 /** A receipt with this evaluator's signature. */
 export interface SignedReceipt {
@@ -163,27 +164,17 @@ export class IntakeService {
     signed: SignedReceipt,
   ): Promise<{ signed: SignedReceipt; created: boolean }> {
     const { receipt, signature } = signed;
-    const replaces = kind === 'reserve' ? { kind } : { kind, bidderId: dto.bidderId };
     try {
-      await this.database.client.$transaction([
-        this.database.client.envelope.updateMany({
-          where: { auctionId, replacedBy: null, ...replaces },
-          data: { replacedBy: dto.submissionId },
-        }),
-        this.database.client.envelope.create({
-          data: {
-            auctionId,
-            submissionId: dto.submissionId,
-            bidderId: dto.bidderId,
-            kind,
-            sealed: envelope as object,
-            hash: receipt.envelopeHash,
-            wonBitKey,
-            receivedAt: new Date(receipt.receivedAt),
-            receipt: { create: { receipt: receipt as object, signature } },
-          },
-        }),
-      ]);
+      await insertEnvelope(this.database.client, {
+        auctionId,
+        submissionId: dto.submissionId,
+        bidderId: dto.bidderId,
+        kind,
+        envelope,
+        wonBitKey,
+        receipt,
+        signature,
+      });
     } catch (error) {
       // A concurrent request with the same submission id won the insert, so respond as for a repeat.
       const repeated = await this.findRepeat(auctionId, dto, kind, receipt.envelopeHash);
