@@ -93,6 +93,11 @@ function expectAgreeingSignedResults(results: any[]): void {
     expect(verifyResult(result.result.statement, result.result.signature, member.keys.signing.publicKey)).toBe(true);
     expect(result.result.statement).toEqual(results[0].result.statement);
     expect(result.agreement.signatures).toHaveLength(3);
+    // Every party runs the same rounds and products, so the counters agree across evaluators.
+    expect(result.stats.rounds).toBeGreaterThan(0);
+    expect(result.stats.multiplications).toBeGreaterThan(0);
+    expect(result.stats.bytesSent).toBeGreaterThan(0);
+    expect([result.stats.rounds, result.stats.multiplications]).toEqual([results[0].stats.rounds, results[0].stats.multiplications]);
   }
 }
 

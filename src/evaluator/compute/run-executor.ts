@@ -7,7 +7,7 @@ import {
   toPublicOutcome,
   type ResultStatement,
 } from '../../crypto/index.js';
-import { PartyRuntime, runAuction, type AuctionRules, type PartyAuctionResult } from '../../mpc/index.js';
+import { PartyRuntime, runAuction, type AuctionRules, type PartyAuctionResult, type RunStats } from '../../mpc/index.js';
 import { auctionRules } from '../auctions/auctions.service.js';
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from '../common/tokens.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
@@ -67,7 +67,7 @@ export class RunExecutor {
       });
 
       const { result, stats } = await this.compute(active, auction, request, recorder);
-      await this.complete(active, auction, setHash, result, request, transcript());
+      await this.complete(active, auction, setHash, result, request, transcript(), stats);
       this.logger.log(
         `run ${active.runId} of auction ${auction.id} completed in ${Date.now() - started} ms ` +
           `(${stats.rounds} rounds, ${stats.bytesSent} bytes sent): ${result.outcome.status}`,
@@ -131,6 +131,7 @@ export class RunExecutor {
     result: PartyAuctionResult & { wonBitKeys: Array<string | null> | null },
     request: ComputeDto,
     openings: SignedOpeningTranscript | null,
+    stats: RunStats,
   ): Promise<void> {
     const statement: ResultStatement = {
       auctionId: auction.id,
@@ -148,7 +149,7 @@ export class RunExecutor {
       }),
       this.database.client.run.update({
         where: { id: active.runId },
-        data: { state: 'completed', finishedAt: now, openings: (openings as object | null) ?? undefined },
+        data: { state: 'completed', finishedAt: now, openings: (openings as object | null) ?? undefined, stats: { ...stats } },
       }),
       this.database.client.auction.updateMany({
         where: { id: auction.id, state: 'open' },

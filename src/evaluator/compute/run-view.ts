@@ -1,5 +1,6 @@
 /** The REST view of a run. */
 import type { ResultStatement } from '../../crypto/index.js';
+import type { RunStats } from '../../mpc/index.js';
 import type { Run, RunResult, SubmissionSetAgreement } from '../generated/prisma/client.js';
 import type { AgreementSignature } from './agreement.service.js';
 import type { SignedOpeningTranscript } from './run-evidence.js';
@@ -21,6 +22,8 @@ export interface RunView {
   error: { code: string; message: string } | null;
   /** Signed digests of what this evaluator received in each opening; null when the run stopped before computing. */
   openings: SignedOpeningTranscript | null;
+  /** This evaluator's protocol counters of a completed run: rounds, multiplications and bytes sent; null otherwise. */
+  stats: RunStats | null;
 }
 
 type StoredRun = Run & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
@@ -40,5 +43,6 @@ export function toRunView(run: StoredRun, evaluator: number): RunView {
     wonBits: (run.result?.wonBits as unknown as SealedWonBit[] | null) ?? null,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
     openings: (run.openings as unknown as SignedOpeningTranscript | null) ?? null,
+    stats: (run.stats as unknown as RunStats | null) ?? null,
   };
 }
