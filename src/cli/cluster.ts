@@ -34,6 +34,13 @@ export interface ClusterOptions {
   /** Time allowed for each service to become ready, in milliseconds (default 60000). */
   readyTimeoutMs?: number;
   /**
+   * Returns the WebSocket URL at which evaluator `dialer` reaches evaluator
+   * `listener`, which listens on `port`. The default is the listener's own
+   * /v1/peers endpoint; the cluster benchmark routes the peer links through a
+   * proxy that delays them.
+   */
+  peerUrl?: PeerUrl;
+  /**
    * Extra settings for single services, keyed by service name ("orchestrator",
    * "evaluator-1", ...), such as a fault-injecting module for one evaluator in a test.
    */
@@ -47,6 +54,9 @@ export interface ServiceOverride {
   /** Node options added after the launcher's, such as ['--import', '/path/to/module.ts']. */
   execArgv?: string[];
 }
+
+/** Maps a peer link (dialing party, listening party, listener's port) to the URL the dialer uses. */
+export type PeerUrl = (dialer: number, listener: number, port: number) => string;
 
 /** Public facts about one running service. */
 export interface ServiceInfo {
@@ -132,7 +142,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const overrides = options.services ?? {};
   const evaluators = plans.map((plan) => {
     const override = overrides[`evaluator-${plan.party}`];
-    return evaluatorProcess(plan, plans, parties, degree, { ...baseEnv, ...override?.env }, withArgs(launcher, override), options.onOutput);
+    const env = { ...baseEnv, ...override?.env };
+    return evaluatorProcess(plan, plans, parties, degree, env, withArgs(launcher, override), options.onOutput, options.peerUrl);
   });
   const override = overrides.orchestrator;
   const orchestratorEnv = { ...baseEnv, ...override?.env };
@@ -269,10 +280,11 @@ function evaluatorProcess(
   baseEnv: Record<string, string>,
   launcher: Launcher,
   onOutput?: OutputListener,
+  peerUrl: PeerUrl = (_dialer, _listener, port) => `ws://${HOST}:${port}/v1/peers`,
 ): ServiceProcess {
   const peers = plans
     .filter((peer) => peer.party !== plan.party)
-    .map((peer) => ({ index: peer.party, url: `ws://${HOST}:${peer.port}/v1/peers`, signingPublicKey: peer.signingKey }));
+    .map((peer) => ({ index: peer.party, url: peerUrl(plan.party, peer.party, peer.port), signingPublicKey: peer.signingKey }));
   const env = {
     ...baseEnv,
     SEALBID_EVALUATOR_INDEX: String(plan.party),

@@ -51,3 +51,77 @@ export function watchAuction(options: WatchOptions): () => void {
   socket.onclose = () => options.onClose?.();
   return () => socket.close();
 }
+
+/** A final lifecycle state and its reason, as the event stream reports it. */
+export interface FinalState {
+  state: 'settled' | 'failed' | 'cancelled';
+  reason: string | null;
+}
+
+export interface WatchUntilFinalOptions {
+  baseUrl: string;
+  auctionId: string;
+  /** How long to wait for a final state, in milliseconds. */
+  timeoutMs: number;
+  WebSocket?: WebSocketConstructor;
+}
+
+const FINAL_STATES = new Set(['settled', 'failed', 'cancelled']);
+
+/**
+ * Subscribes to an auction's events and resolves with its first final state
+ * (settled, failed or cancelled). The subscription's snapshot covers an
+ * auction that ended before the subscription started, so a caller may
+ * subscribe before or after closing it. stop() ends the wait with an error.
+ * The promise rejects when the subscription fails, the connection closes
+ * first, or timeoutMs passes.
+ */
+export function watchUntilFinal(options: WatchUntilFinalOptions): { state: Promise<FinalState>; stop: () => void } {
+  const { auctionId } = options;
+  let stop = (): void => {};
+  const state = new Promise<FinalState>((resolve, reject) => {
+    let done = false;
+    const finish = (outcome: FinalState | Error): void => {
+      if (done) {
+        return;
+      }
+      done = true;
+      clearTimeout(timer);
+      close();
+      if (outcome instanceof Error) {
+        reject(outcome);
+      } else {
+        resolve(outcome);
+      }
+    };
+    const timer = setTimeout(() => finish(new Error(`auction ${auctionId} did not finish within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const close = watchAuction({
+      baseUrl: options.baseUrl,
+      auctionId,
+      WebSocket: options.WebSocket,
+      onEvent: (message) => {
+        const final = finalStateOf(message);
+        if (final !== null) {
+          finish(final);
+        }
+      },
+      onError: (error) => finish(error),
+      onClose: () => finish(new Error(`the event connection for auction ${auctionId} closed before the auction finished`)),
+    });
+    stop = () => finish(new Error(`stopped watching auction ${auctionId}`));
+  });
+  // A caller that stops watching has given up on the outcome, so the rejection needs no handler.
+  state.catch(() => undefined);
+  return { state, stop };
+}
+
+function finalStateOf(message: AuctionEventMessage): FinalState | null {
+  if (message.event === 'error') {
+    return { state: 'failed', reason: `event subscription failed: ${String(message.data.message)}` };
+  }
+  if (message.event !== 'subscribed' && message.event !== 'state') {
+    return null;
+  }
+  const state = String(message.data.state);
+  return FINAL_STATES.has(state) ? { state: state as FinalState['state'], reason: (message.data.reason as string | null) ?? null } : null;
+}

@@ -8,7 +8,15 @@ export { ReceiptVerificationError, SealbidApiError, VerificationError } from './
 export { ApiTransport, type FetchFunction } from './http.js';
 export { OperatorClient, RESERVE_BIDDER_ID, type AuctionSettingsInput, type OperatorClientOptions } from './operator-client.js';
 export { sealAmount, type SealedEnvelope, type SealTarget } from './seal.js';
-export { watchAuction, type AuctionEventMessage, type WatchOptions, type WebSocketConstructor } from './events.js';
+export {
+  watchAuction,
+  watchUntilFinal,
+  type AuctionEventMessage,
+  type FinalState,
+  type WatchOptions,
+  type WatchUntilFinalOptions,
+  type WebSocketConstructor,
+} from './events.js';
 export type * from './types.js';
 export {
   checkEvaluatorSet,

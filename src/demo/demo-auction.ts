@@ -7,7 +7,7 @@
  */
 import { WebSocket } from 'ws';
 
-import { BidderClient, OperatorClient, watchAuction, type AuctionEventMessage, type WebSocketConstructor } from '../client/index.js';
+import { BidderClient, OperatorClient, watchUntilFinal, type WebSocketConstructor } from '../client/index.js';
 import { agreesWithRecord, recordedWinner, type RecordedAuction } from './tsuchiura.js';
 
 /** One line of the demo's result file. */
@@ -26,7 +26,6 @@ export const DISQUALIFIED_REASON = 'disqualified by the city before opening';
 
 const OPEN_PERIOD_MS = 15 * 60_000;
 const RESULT_TIMEOUT_MS = 5 * 60_000;
-const FINAL_STATES = new Set(['settled', 'failed', 'cancelled']);
 
 /** Runs one recorded auction and compares its outcome with the record. Never throws: a failure becomes a 'failed' line. */
 export async function replayAuction(
@@ -71,7 +70,13 @@ async function runAuction(operator: OperatorClient, orchestratorUrl: string, auc
     }
   }
 
-  const final = watchUntilFinal(orchestratorUrl, created.id);
+  // The operator waits for the outcome over the event stream, as a bidder's browser does.
+  const final = watchUntilFinal({
+    baseUrl: orchestratorUrl,
+    auctionId: created.id,
+    timeoutMs: RESULT_TIMEOUT_MS,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+  });
   try {
     await operator.closeAuction(created.id);
   } catch (error) {
@@ -91,66 +96,4 @@ async function runAuction(operator: OperatorClient, orchestratorUrl: string, auc
     price: result.price,
     reason: sold ? null : result.outcome.noSaleReason,
   };
-}
-
-interface FinalState {
-  state: string;
-  reason: string | null;
-}
-
-/**
- * Subscribes to the auction's events, as a bidder's browser does, and
- * resolves with the first final state. The subscription's snapshot covers
- * an auction that ended before the subscription started.
- */
-function watchUntilFinal(orchestratorUrl: string, auctionId: string): { state: Promise<FinalState>; stop: () => void } {
-  let stop = (): void => {};
-  const state = new Promise<FinalState>((resolve, reject) => {
-    let done = false;
-    const finish = (outcome: FinalState | Error): void => {
-      if (done) {
-        return;
-      }
-      done = true;
-      clearTimeout(timer);
-      close();
-      if (outcome instanceof Error) {
-        reject(outcome);
-      } else {
-        resolve(outcome);
-      }
-    };
-    const timer = setTimeout(
-      () => finish(new Error(`auction ${auctionId} did not finish within ${RESULT_TIMEOUT_MS / 60_000} minutes`)),
-      RESULT_TIMEOUT_MS,
-    );
-    const close = watchAuction({
-      baseUrl: orchestratorUrl,
-      auctionId,
-      WebSocket: WebSocket as unknown as WebSocketConstructor,
-      onEvent: (message) => {
-        const final = finalState(message);
-        if (final !== null) {
-          finish(final);
-        }
-      },
-      onError: (error) => finish(error),
-      onClose: () => finish(new Error(`the event connection for auction ${auctionId} closed before the auction finished`)),
-    });
-    stop = () => finish(new Error(`stopped watching auction ${auctionId}`));
-  });
-  // A caller that stops watching has given up on the outcome, so the rejection needs no handler.
-  state.catch(() => undefined);
-  return { state, stop };
-}
-
-function finalState(message: AuctionEventMessage): FinalState | null {
-  if (message.event === 'error') {
-    return { state: 'failed', reason: `event subscription failed: ${String(message.data.message)}` };
-  }
-  if (message.event !== 'subscribed' && message.event !== 'state') {
-    return null;
-  }
-  const state = String(message.data.state);
-  return FINAL_STATES.has(state) ? { state, reason: (message.data.reason as string | null) ?? null } : null;
 }
