@@ -85,7 +85,12 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
    * @throws DomainError 404 when the auction or run is unknown.
    */
   async status(auctionId: string, runId?: string, waitMs = 0): Promise<RunView> {
-    await this.auctions.get(auctionId);
+    // A named run in progress here is waited for before the one read of its state.
+    const named = runId === undefined ? undefined : this.active.get(runId);
+    if (waitMs > 0 && named?.auctionId === auctionId) {
+      await this.runEnded(named.runId, waitMs);
+      return this.readRun(auctionId, runId);
+    }
     const view = await this.readRun(auctionId, runId);
     if (waitMs <= 0 || view.state === 'completed' || view.state === 'failed') {
       return view;
@@ -104,6 +109,8 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
       include: { agreement: true, result: true },
     });
     if (!run) {
+      // The auction is read only now, so an unknown auction still gets auction-not-found.
+      await this.auctions.get(auctionId);
       throw notFound('run-not-found', runId ? `run ${runId} of auction ${auctionId} not found` : `auction ${auctionId} has no run yet`);
     }
     return toRunView(run, this.config.index);
@@ -147,11 +154,12 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
       throw conflict('run-in-progress', `run ${busy.id} of auction ${auctionId} is still ${busy.state}; wait for it to finish`);
     }
 
-    await this.database.client.run.create({
+    const run = await this.database.client.run.create({
       data: { id: request.runId, auctionId, setHash, submissions: { bids: request.bids, reserveSubmissionId: request.reserveSubmissionId ?? null } as object },
     });
     this.launch(auction, request, setHash);
-    return { view: await this.status(auctionId, request.runId), created: true };
+    // A new run has no agreement or result yet, so its view needs no further read.
+    return { view: toRunView({ ...run, agreement: null, result: null }, this.config.index), created: true };
   }
 
   private launch(auction: Auction, request: ComputeDto, setHash: string): void {
