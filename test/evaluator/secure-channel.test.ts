@@ -1,5 +1,7 @@
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+
 import { generateSigningKeyPair } from '../../src/crypto/index.js';
-import { ChannelError, DialerHandshake, ListenerHandshake, type SecureChannel } from '../../src/evaluator/peers/secure-channel.js';
+import { ChannelError, DialerHandshake, ListenerHandshake, SecureChannel } from '../../src/evaluator/peers/secure-channel.js';
 
 const dialerKeys = generateSigningKeyPair();
 const listenerKeys = generateSigningKeyPair();
@@ -85,5 +87,38 @@ describe('peer channel frames', () => {
     const { dialer } = handshake();
     const frame = dialer.seal(bytes('echo'));
     expect(() => dialer.open(frame)).toThrow(/failed authentication/);
+  });
+
+  it('reject an altered tag and a short frame', () => {
+    const { dialer, listener } = handshake();
+    const frame = dialer.seal(bytes('tagged'));
+    frame[frame.length - 1] ^= 1;
+    expect(() => listener.open(frame)).toThrow(/frame 0 failed authentication/);
+    expect(() => listener.open(new Uint8Array(15))).toThrow(/frame 0 failed authentication/);
+  });
+});
+
+describe('peer channel encryption', () => {
+  const sendKey = Uint8Array.from({ length: 32 }, (_, i) => i);
+  const receiveKey = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
+  // The nonce of frame c is 4 zero bytes, then c as a 64-bit big-endian number.
+  const nonce = (counter: number): Uint8Array => Uint8Array.from({ length: 12 }, (_, i) => (i === 11 ? counter : 0));
+
+  it('seals frames as RFC 8439 ChaCha20-Poly1305', () => {
+    const channel = new SecureChannel(sendKey, receiveKey);
+    const first = channel.seal(bytes('first frame'));
+    const second = channel.seal(new Uint8Array(70_000).fill(7));
+
+    expect(text(chacha20poly1305(sendKey, nonce(0)).decrypt(first))).toBe('first frame');
+    expect(chacha20poly1305(sendKey, nonce(1)).decrypt(second)).toEqual(new Uint8Array(70_000).fill(7));
+  });
+
+  it('opens frames sealed by another implementation', () => {
+    const channel = new SecureChannel(sendKey, receiveKey);
+    const first = chacha20poly1305(receiveKey, nonce(0)).encrypt(bytes('from a peer'));
+    const empty = chacha20poly1305(receiveKey, nonce(1)).encrypt(new Uint8Array(0));
+
+    expect(text(channel.open(first))).toBe('from a peer');
+    expect(channel.open(empty)).toEqual(new Uint8Array(0));
   });
 });

@@ -17,7 +17,8 @@
  * a dropped, replayed, reordered or injected frame fails authentication and
  * the connection must be closed.
  */
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
@@ -29,6 +30,7 @@ const HANDSHAKE_DOMAIN = 'sealbid/peer-handshake/v1';
 const TRANSCRIPT_DOMAIN = 'sealbid/peer-transcript/v1';
 const CHANNEL_LABEL = 'sealbid/peer-channel/v1';
 const NONCE_BYTES = 32;
+const TAG_BYTES = 16;
 
 /** Error for a failed handshake or a frame that does not authenticate. */
 export class ChannelError extends Error {
@@ -181,23 +183,35 @@ export class SecureChannel {
     private readonly receiveKey: Uint8Array,
   ) {}
 
-  /** Encrypts the next outgoing frame. */
+  /** Encrypts the next outgoing frame: the ciphertext followed by the 16-byte Poly1305 tag. */
   seal(plaintext: Uint8Array): Uint8Array {
     const nonce = counterNonce(this.sent);
     this.sent += 1n;
-    return chacha20poly1305(this.sendKey, nonce).encrypt(plaintext);
+    const cipher = createCipheriv('chacha20-poly1305', this.sendKey, nonce, { authTagLength: TAG_BYTES });
+    const body = cipher.update(plaintext);
+    cipher.final();
+    const frame = new Uint8Array(body.length + TAG_BYTES);
+    frame.set(body, 0);
+    frame.set(cipher.getAuthTag(), body.length);
+    return frame;
   }
 
   /**
    * Decrypts the next incoming frame.
    * @throws ChannelError when the frame is not the next one the peer sent.
    */
-  open(ciphertext: Uint8Array): Uint8Array {
+  open(frame: Uint8Array): Uint8Array {
     const nonce = counterNonce(this.received);
     try {
-      const plaintext = chacha20poly1305(this.receiveKey, nonce).decrypt(ciphertext);
+      if (frame.length < TAG_BYTES) {
+        throw new ChannelError('frame is shorter than its tag');
+      }
+      const decipher = createDecipheriv('chacha20-poly1305', this.receiveKey, nonce, { authTagLength: TAG_BYTES });
+      decipher.setAuthTag(frame.subarray(frame.length - TAG_BYTES));
+      const body = decipher.update(frame.subarray(0, frame.length - TAG_BYTES));
+      decipher.final();
       this.received += 1n;
-      return plaintext;
+      return new Uint8Array(body.buffer, body.byteOffset, body.length);
     } catch {
       throw new ChannelError(`frame ${this.received} failed authentication: it was altered, replayed, reordered or injected`);
     }
