@@ -20,10 +20,11 @@ import { EvaluatorClient } from '../evaluators/evaluator-client.js';
 import type { SignedReceipt } from '../evaluators/evaluator-types.js';
 import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import { AuctionEvents } from '../events/auction-events.js';
-import { Prisma, type Auction } from '../generated/prisma/client.js';
+import type { Auction } from '../generated/prisma/client.js';
 import type { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
 import { LATE_RECEIPT_PROBLEM, receiptProblem, type ExpectedReceipt } from './receipt-check.js';
 import { repeatAction } from './submission-repeat.js';
+import { acceptSubmission, insertPending, isUniqueViolation } from './submission-store.js';
 
 /** A submission ready to be forwarded: who sends it and the envelopes with their hashes. */
 interface Intake {
@@ -166,25 +167,17 @@ export class SubmissionsService {
    */
   private async storePending(intake: Intake): Promise<SubmissionView | null> {
     try {
-      await this.database.prisma.submission.create({
-        data: {
-          id: intake.submissionId,
-          auctionId: intake.auction.id,
-          bidderId: intake.kind === 'bid' ? intake.bidderId : null,
-          kind: intake.kind,
-          wonBitKey: intake.wonBitKey,
-          envelopes: {
-            create: intake.envelopes.map((item) => ({
-              party: item.party,
-              sealed: item.envelope as unknown as Prisma.InputJsonValue,
-              hash: item.hash,
-            })),
-          },
-        },
+      await insertPending(this.database.prisma, {
+        id: intake.submissionId,
+        auctionId: intake.auction.id,
+        bidderId: intake.kind === 'bid' ? intake.bidderId : null,
+        kind: intake.kind,
+        wonBitKey: intake.wonBitKey,
+        envelopes: intake.envelopes,
       });
       return null;
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         return this.repeat(intake);
       }
       throw error;
@@ -289,44 +282,20 @@ export class SubmissionsService {
   private async accept(intake: Intake, receipts: SignedReceipt[]): Promise<string | null> {
     const auctionId = intake.auction.id;
     return this.locks.run(auctionId, async () => {
-      const outcome = await this.database.prisma.$transaction(async (tx) => {
-        const auction = await tx.auction.findUniqueOrThrow({ where: { id: auctionId } });
-        if (auction.state !== 'open') {
-          return { closed: auction.state };
-        }
-        const previous = await tx.submission.findFirst({
-          where: { auctionId, kind: intake.kind, status: 'accepted', ...(intake.kind === 'bid' ? { bidderId: intake.bidderId } : {}) },
-        });
-        const last = await tx.submission.aggregate({ where: { auctionId }, _max: { sequence: true } });
-
-        if (previous !== null) {
-          await tx.submission.update({ where: { id: previous.id }, data: { status: 'superseded' } });
-        }
-        await tx.submission.update({
-          where: { id: intake.submissionId },
-          data: {
-            status: 'accepted',
-            acceptedAt: new Date(),
-            sequence: (last._max.sequence ?? 0) + 1,
-            replacesId: previous?.id ?? null,
-          },
-        });
-        await tx.receipt.createMany({
-          data: receipts.map((signed) => ({
-            submissionId: intake.submissionId,
-            party: signed.receipt.evaluator,
-            receipt: signed as unknown as Prisma.InputJsonValue,
-          })),
-        });
-        return { replaced: previous?.id ?? null };
+      const outcome = await acceptSubmission(this.database.prisma, {
+        auctionId,
+        submissionId: intake.submissionId,
+        kind: intake.kind,
+        bidderId: intake.bidderId,
+        receipts,
       });
 
-      if ('closed' in outcome) {
+      if (outcome.auctionState !== 'open') {
         await this.database.prisma.submission.update({
           where: { id: intake.submissionId },
-          data: { status: 'failed', failureReason: `auction became ${outcome.closed} before every receipt arrived` },
+          data: { status: 'failed', failureReason: `auction became ${outcome.auctionState} before every receipt arrived` },
         });
-        throw new StateConflictError(`auction ${auctionId} became ${outcome.closed} before every evaluator acknowledged the bid`);
+        throw new StateConflictError(`auction ${auctionId} became ${outcome.auctionState} before every evaluator acknowledged the bid`);
       }
       return outcome.replaced;
     });
