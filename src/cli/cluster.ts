@@ -117,8 +117,8 @@ interface EvaluatorPlan {
 }
 
 /**
- * Starts n evaluators, waits until they are connected to each other, then
- * starts the orchestrator pinned to their keys.
+ * Starts n evaluators and the orchestrator pinned to their keys, and waits
+ * until every service is ready and the evaluators are connected to each other.
  * @throws RangeError for fewer than 3 evaluators; Error when a service does not start.
  */
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
@@ -153,11 +153,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const stopAll = async () => {
     await Promise.all(started.map((service) => service.stop()));
   };
+  // The orchestrator needs only the evaluators' pinned keys to start, and retries calls to an evaluator
+  // that is not up yet, so all services start together and each starts its database at the same time.
   try {
-    await Promise.all(evaluators.map((service) => service.start(timeoutMs).then(() => started.push(service))));
+    const starting = [...evaluators, orchestrator].map((service) => service.start(timeoutMs).then(() => started.push(service)));
+    // Every start settles first, so a failure cannot leave another service running unnoticed.
+    const failed = (await Promise.allSettled(starting)).find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) {
+      throw failed.reason;
+    }
     await waitForPeers(plans, timeoutMs);
-    await orchestrator.start(timeoutMs);
-    started.push(orchestrator);
   } catch (error) {
     await stopAll();
     throw error;
