@@ -6,6 +6,8 @@ import { EvaluatorRequestError, requestJson } from '../../src/orchestrator/evalu
 let server: Server;
 let base: string;
 const seen: Array<{ method: string; url: string; body: string; headers: IncomingMessage['headers'] }> = [];
+const served = new WeakSet<object>();
+let dropped = false;
 
 function reply(response: ServerResponse, status: number, body: string): void {
   response.writeHead(status, { 'content-type': 'application/json' });
@@ -18,10 +20,17 @@ beforeAll(async () => {
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
       seen.push({ method: request.method ?? '', url: request.url ?? '', body, headers: request.headers });
+      const reused = served.has(request.socket);
+      served.add(request.socket);
       if (request.url === '/ok') return reply(response, 200, JSON.stringify({ echo: body === '' ? null : JSON.parse(body) }));
       if (request.url === '/empty') return reply(response, 204, '');
       if (request.url === '/conflict') return reply(response, 409, JSON.stringify({ error: 'auction-closed', message: 'closed', receipt: { onTime: false } }));
       if (request.url === '/html') return reply(response, 200, '<html>');
+      if (request.url === '/drop-reused' && reused && !dropped) {
+        dropped = true;
+        return request.socket.destroy();
+      }
+      if (request.url === '/drop-reused') return reply(response, 200, JSON.stringify({ attempt: 'fresh' }));
       // Any other path never answers, so the request times out.
     });
   });
@@ -90,5 +99,33 @@ describe('evaluator JSON requests', () => {
     const error = await failure(requestJson({ method: 'GET', url: `http://127.0.0.1:${port}/x`, timeoutMs: 2000 }));
     expect(error.status).toBeNull();
     expect(error.message).toBe('GET /x failed: ECONNREFUSED');
+  });
+
+  it('sends again once when a reused connection was closed', async () => {
+    await requestJson({ method: 'GET', url: `${base}/ok`, timeoutMs: 2000 });
+    const before = seen.length;
+
+    const answer = await requestJson({ method: 'POST', url: `${base}/drop-reused`, body: { n: 1 }, timeoutMs: 2000 });
+
+    expect(answer).toEqual({ attempt: 'fresh' });
+    expect(dropped).toBe(true);
+    expect(seen.slice(before).map((request) => request.url)).toEqual(['/drop-reused', '/drop-reused']);
+  });
+
+  it('does not send again after a reset on a new connection', async () => {
+    let attempts = 0;
+    const resetting = createServer((request) => {
+      attempts++;
+      request.socket.destroy();
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(resetting.address() as AddressInfo).port}/reset`;
+
+    const error = await failure(requestJson({ method: 'POST', url, body: {}, timeoutMs: 2000 }));
+    await new Promise((resolve) => resetting.close(resolve));
+
+    expect(error.status).toBeNull();
+    expect(error.message).toMatch(/^POST \/reset failed: (ECONNRESET|socket hang up)$/);
+    expect(attempts).toBe(1);
   });
 });

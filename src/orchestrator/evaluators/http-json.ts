@@ -70,7 +70,34 @@ export async function requestJson<T>(request: JsonRequest): Promise<T> {
 // orchestrator makes three calls per bid.
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-function send(request: JsonRequest): Promise<{ status: number; text: string }> {
+// A kept-alive connection that the evaluator closed as idle just as it was reused fails with
+// ECONNRESET before the evaluator read anything. Every evaluator call is idempotent (the same
+// envelope, run or registration again gets the same answer), so that case is sent once more.
+async function send(request: JsonRequest): Promise<{ status: number; text: string }> {
+  try {
+    return await sendOnce(request);
+  } catch (error) {
+    if (!(error instanceof StaleConnectionError)) {
+      throw error;
+    }
+  }
+  try {
+    return await sendOnce(request);
+  } catch (error) {
+    throw error instanceof StaleConnectionError ? error.original : error;
+  }
+}
+
+/** A socket error on a reused kept-alive connection, which a new connection may not have. */
+class StaleConnectionError extends Error {
+  override readonly name = 'StaleConnectionError';
+
+  constructor(readonly original: Error) {
+    super(original.message);
+  }
+}
+
+function sendOnce(request: JsonRequest): Promise<{ status: number; text: string }> {
   const url = new URL(request.url);
   const body = request.body === undefined ? undefined : JSON.stringify(request.body);
   const headers: Record<string, string | number> = { accept: 'application/json', ...request.headers };
@@ -89,7 +116,10 @@ function send(request: JsonRequest): Promise<{ status: number; text: string }> {
       response.on('error', reject);
     };
     const outgoing = secure ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: Error & { code?: string }) => {
+      const stale = outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      reject(stale ? new StaleConnectionError(error) : error);
+    });
     outgoing.end(body);
   });
 }
