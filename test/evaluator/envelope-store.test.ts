@@ -6,13 +6,18 @@ import { openDatabase, type Database } from '../../src/db/index.js';
 import { PrismaClient } from '../../src/evaluator/generated/prisma/client.js';
 import { insertEnvelope, type AcceptedEnvelope } from '../../src/evaluator/intake/envelope-store.js';
 
+const closesAt = new Date('2030-01-02T04:00:00.000Z');
+const rules = { bits: 8 };
+const guard = { closesAt, rules };
+
 let dataDir: string;
 let database: Database<PrismaClient>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sealbid-envelope-store-'));
   database = await openDatabase({ role: 'evaluator', dataDir, createClient: (adapter) => new PrismaClient({ adapter }) });
-  await database.client.auction.create({ data: { id: 'a-1', rules: { bits: 8 }, closesAt: new Date(Date.now() + 60_000), parties: 3, degree: 1 } });
+  await database.client.auction.create({ data: { id: 'a-1', rules, closesAt, parties: 3, degree: 1 } });
+  await database.client.auction.create({ data: { id: 'a-2', rules, closesAt, parties: 3, degree: 1 } });
 });
 
 afterAll(async () => {
@@ -20,23 +25,23 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function accepted(submissionId: string, bidderId: string, kind: 'bid' | 'reserve' = 'bid'): AcceptedEnvelope {
+function accepted(submissionId: string, bidderId: string, kind: 'bid' | 'reserve' = 'bid', auctionId = 'a-1', receivedAt = '2030-01-02T03:04:05.678Z'): AcceptedEnvelope {
   const receipt = {
-    auctionId: 'a-1',
+    auctionId,
     bidderId,
     submissionId,
     evaluator: 1,
     envelopeHash: submissionId.padEnd(64, '0'),
-    receivedAt: '2030-01-02T03:04:05.678Z',
+    receivedAt,
     onTime: true,
   };
   const envelope = { version: 1 as const, ephemeralPublicKey: 'key', nonce: 'nonce', ciphertext: `ct-${submissionId}` };
-  return { auctionId: 'a-1', submissionId, bidderId, kind, envelope, wonBitKey: kind === 'bid' ? 'won-bit-key' : null, receipt, signature: `sig-${submissionId}` };
+  return { auctionId, submissionId, bidderId, kind, envelope, wonBitKey: kind === 'bid' ? 'won-bit-key' : null, receipt, signature: `sig-${submissionId}` };
 }
 
-async function stored(submissionId: string) {
+async function stored(submissionId: string, auctionId = 'a-1') {
   return database.client.envelope.findUniqueOrThrow({
-    where: { auctionId_submissionId: { auctionId: 'a-1', submissionId } },
+    where: { auctionId_submissionId: { auctionId, submissionId } },
     include: { receipt: true },
   });
 }
@@ -44,7 +49,7 @@ async function stored(submissionId: string) {
 describe('envelope store', () => {
   it('stores the envelope with its receipt', async () => {
     const row = accepted('s-1', 'b-1');
-    await insertEnvelope(database.client, row);
+    expect(await insertEnvelope(database.client, row, guard)).toBe(true);
 
     const envelope = await stored('s-1');
     expect(envelope.sealed).toEqual(row.envelope);
@@ -58,9 +63,9 @@ describe('envelope store', () => {
   });
 
   it('marks the same bidder previous envelope as replaced', async () => {
-    await insertEnvelope(database.client, accepted('s-2', 'b-2'));
-    await insertEnvelope(database.client, accepted('s-3', 'b-3'));
-    await insertEnvelope(database.client, accepted('s-4', 'b-2'));
+    await insertEnvelope(database.client, accepted('s-2', 'b-2'), guard);
+    await insertEnvelope(database.client, accepted('s-3', 'b-3'), guard);
+    await insertEnvelope(database.client, accepted('s-4', 'b-2'), guard);
 
     expect((await stored('s-2')).replacedBy).toBe('s-4');
     expect((await stored('s-3')).replacedBy).toBeNull();
@@ -68,18 +73,42 @@ describe('envelope store', () => {
   });
 
   it('replaces the previous reserve whoever sent it', async () => {
-    await insertEnvelope(database.client, accepted('r-1', 'operator:reserve', 'reserve'));
-    await insertEnvelope(database.client, accepted('r-2', 'operator:other', 'reserve'));
+    await insertEnvelope(database.client, accepted('r-1', 'operator:reserve', 'reserve'), guard);
+    await insertEnvelope(database.client, accepted('r-2', 'operator:other', 'reserve'), guard);
 
     expect((await stored('r-1')).replacedBy).toBe('r-2');
     expect((await stored('s-1')).replacedBy).toBeNull();
   });
 
   it('rejects a taken submission id and changes nothing', async () => {
-    await insertEnvelope(database.client, accepted('s-5', 'b-5'));
-    await expect(insertEnvelope(database.client, accepted('s-5', 'b-6'))).rejects.toThrow();
+    await insertEnvelope(database.client, accepted('s-5', 'b-5'), guard);
+    await expect(insertEnvelope(database.client, accepted('s-5', 'b-6'), guard)).rejects.toThrow();
 
     expect((await stored('s-5')).bidderId).toBe('b-5');
     expect((await stored('s-5')).replacedBy).toBeNull();
+  });
+
+  it('stores nothing once the guard fails', async () => {
+    const client = database.client;
+    const late = accepted('g-1', 'b-1', 'bid', 'a-2', '2030-01-02T04:00:00.000Z');
+    const movedClose = { closesAt: new Date('2030-01-02T05:00:00.000Z'), rules };
+    const otherRules = { closesAt, rules: { bits: 16 } };
+
+    expect(await insertEnvelope(client, late, guard)).toBe(false);
+    expect(await insertEnvelope(client, accepted('g-2', 'b-1', 'bid', 'a-2'), movedClose)).toBe(false);
+    expect(await insertEnvelope(client, accepted('g-3', 'b-1', 'bid', 'a-2'), otherRules)).toBe(false);
+    expect(await insertEnvelope(client, accepted('g-4', 'b-1', 'bid', 'unknown-auction'), guard)).toBe(false);
+    expect(await client.envelope.count({ where: { auctionId: 'a-2' } })).toBe(0);
+    expect(await client.receipt.count({ where: { auctionId: 'a-2' } })).toBe(0);
+  });
+
+  it('keeps the previous envelope when the guard fails', async () => {
+    const client = database.client;
+    expect(await insertEnvelope(client, accepted('c-1', 'b-1', 'bid', 'a-2'), guard)).toBe(true);
+    await client.auction.update({ where: { id: 'a-2' }, data: { state: 'cancelled' } });
+
+    expect(await insertEnvelope(client, accepted('c-2', 'b-1', 'bid', 'a-2'), guard)).toBe(false);
+    expect((await stored('c-1', 'a-2')).replacedBy).toBeNull();
+    expect(await client.envelope.count({ where: { auctionId: 'a-2' } })).toBe(1);
   });
 });

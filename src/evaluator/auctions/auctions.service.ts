@@ -7,6 +7,8 @@ import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import { Prisma, type Auction } from '../generated/prisma/client.js';
 import type { RegisterAuctionDto } from './dto/register-auction.dto.js';
+import { AuctionCache } from './auction-cache.js';
+import { insertAuction, readCountedAuction, updateOpenAuction, type CountedAuction } from './auction-store.js';
 import { checkWireRules, toAuctionRules, type WireRules } from './rules.js';
 import { stableStringify } from '../common/stable-json.js';
 
@@ -25,6 +27,7 @@ export interface AuctionView {
 @Injectable()
 export class AuctionsService {
   private readonly logger = new Logger(AuctionsService.name);
+  private readonly cache = new AuctionCache();
 
   constructor(
     private readonly database: EvaluatorDatabase,
@@ -39,15 +42,19 @@ export class AuctionsService {
     this.checkParameters(dto);
     const rules = checkWireRules(dto.rules);
     const closesAt = new Date(dto.closesAt);
-    const existing = await this.database.client.auction.findUnique({ where: { id: auctionId } });
 
-    if (!existing) {
-      const auction = await this.database.client.auction.create({
-        data: { id: auctionId, rules: rules as object, closesAt, parties: dto.parties, degree: dto.degree },
-      });
+    const auction = await insertAuction(this.database.client, { id: auctionId, rules, closesAt, parties: dto.parties, degree: dto.degree });
+    if (auction) {
+      this.cache.put(auction);
       this.logger.log(`registered auction ${auctionId}, closing at ${closesAt.toISOString()}`);
-      return { view: await this.toView(auction), created: true };
+      return { view: toView(auction, 0), created: true };
     }
+
+    const existing = await readCountedAuction(this.database.client, auctionId);
+    if (!existing) {
+      throw new Error(`auction ${auctionId} was neither inserted nor found; it must have been deleted during registration`);
+    }
+    this.cache.put(existing.auction);
     return { view: await this.update(existing, rules, closesAt), created: false };
   }
 
@@ -58,7 +65,7 @@ export class AuctionsService {
   async cancel(auctionId: string, reason: string | undefined): Promise<AuctionView> {
     const auction = await this.get(auctionId);
     if (auction.state === 'cancelled') {
-      return this.toView(auction);
+      return this.countedView(auction);
     }
     if (auction.state === 'settled') {
       throw conflict('auction-settled', `auction ${auctionId} is settled and can no longer be cancelled`);
@@ -72,54 +79,75 @@ export class AuctionsService {
       }),
       this.database.client.envelope.updateMany({ where: { auctionId }, data: { sealed: Prisma.DbNull } }),
     ]);
+    this.cache.put(updated);
     this.logger.log(`cancelled auction ${auctionId} and erased its envelopes`);
-    return this.toView(updated);
+    return this.countedView(updated);
   }
 
   /**
-   * Returns the stored auction.
+   * Reads the auction from the database and caches the row.
    * @throws DomainError 404 auction-not-found.
    */
   async get(auctionId: string): Promise<Auction> {
     const auction = await this.database.client.auction.findUnique({ where: { id: auctionId } });
     if (!auction) {
+      this.cache.drop(auctionId);
       throw notFound('auction-not-found', `auction ${auctionId} is not registered at this evaluator`);
     }
+    this.cache.put(auction);
     return auction;
   }
 
-  /** Returns the auction's view with its envelope count. */
-  async toView(auction: Auction): Promise<AuctionView> {
-    const envelopes = await this.database.client.envelope.count({ where: { auctionId: auction.id } });
-    return {
-      auctionId: auction.id,
-      rules: auction.rules as unknown as WireRules,
-      closesAt: auction.closesAt.toISOString(),
-      parties: auction.parties,
-      degree: auction.degree,
-      state: auction.state,
-      envelopes,
-    };
+  /**
+   * Returns the auction's row as this process last saw it, without a query,
+   * or undefined. The state, closing time and rules in it may be stale, so a
+   * caller acts on them only in a statement that checks them again.
+   */
+  cached(auctionId: string): Auction | undefined {
+    return this.cache.get(auctionId);
   }
 
-  private async update(existing: Auction, rules: WireRules, closesAt: Date): Promise<AuctionView> {
-    const sameRules = stableStringify(existing.rules) === stableStringify(rules);
-    const sameClose = existing.closesAt.getTime() === closesAt.getTime();
+  /** Replaces the cached row of an auction after the caller changed it. */
+  remember(auction: Auction): void {
+    this.cache.put(auction);
+  }
+
+  /** Drops the cached row of an auction whose stored state the caller found different. */
+  forget(auctionId: string): void {
+    this.cache.drop(auctionId);
+  }
+
+  private async countedView(auction: Auction): Promise<AuctionView> {
+    const envelopes = await this.database.client.envelope.count({ where: { auctionId: auction.id } });
+    return toView(auction, envelopes);
+  }
+
+  private async update(existing: CountedAuction, rules: WireRules, closesAt: Date): Promise<AuctionView> {
+    const { auction, envelopes } = existing;
+    const sameRules = stableStringify(auction.rules) === stableStringify(rules);
+    const sameClose = auction.closesAt.getTime() === closesAt.getTime();
     if (sameRules && sameClose) {
-      return this.toView(existing);
+      return toView(auction, envelopes);
     }
 
-    const id = existing.id;
-    if (existing.state !== 'open' || Date.now() >= existing.closesAt.getTime()) {
+    const id = auction.id;
+    const now = new Date();
+    if (auction.state !== 'open' || now.getTime() >= auction.closesAt.getTime()) {
       throw conflict('auction-locked', `auction ${id} is closed, settled or cancelled; its registration can no longer change`);
     }
-    if (!sameRules && (await this.database.client.envelope.count({ where: { auctionId: id } })) > 0) {
+    if (!sameRules && envelopes > 0) {
       throw conflict('auction-locked', `auction ${id} already has envelopes; only closesAt may change`);
     }
 
-    const auction = await this.database.client.auction.update({ where: { id }, data: { rules: rules as object, closesAt } });
+    // The statement checks the same conditions again, because another request may have changed the auction since the read.
+    const updated = await updateOpenAuction(this.database.client, { id, rules, closesAt, now });
+    if (!updated) {
+      this.cache.drop(id);
+      throw conflict('auction-locked', `auction ${id} was closed or received envelopes while this update ran; repeat the request to see its state`);
+    }
+    this.cache.put(updated.auction);
     this.logger.log(`updated auction ${id}, closing at ${closesAt.toISOString()}`);
-    return this.toView(auction);
+    return toView(updated.auction, updated.envelopes);
   }
 
   private checkParameters(dto: RegisterAuctionDto): void {
@@ -131,6 +159,19 @@ export class AuctionsService {
       );
     }
   }
+}
+
+/** Builds the REST view of an auction with its envelope count. */
+function toView(auction: Auction, envelopes: number): AuctionView {
+  return {
+    auctionId: auction.id,
+    rules: auction.rules as unknown as WireRules,
+    closesAt: auction.closesAt.toISOString(),
+    parties: auction.parties,
+    degree: auction.degree,
+    state: auction.state,
+    envelopes,
+  };
 }
 
 /** Returns the core rules of a stored auction. */

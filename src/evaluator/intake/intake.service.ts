@@ -10,14 +10,14 @@ import {
 } from '../../crypto/index.js';
 import { P } from '../../mpc/index.js';
 import { AuctionsService, auctionRules } from '../auctions/auctions.service.js';
-import { badRequest, conflict, unprocessable } from '../common/domain-error.js';
+import { badRequest, conflict, DomainError, unprocessable } from '../common/domain-error.js';
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from '../common/tokens.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import type { Auction } from '../generated/prisma/client.js';
 import type { EvaluatorKeys } from '../keys/index.js';
 import type { SubmitEnvelopeDto } from './dto/submit-envelope.dto.js';
-import { insertEnvelope } from './envelope-store.js';
+import { insertEnvelope, type AcceptedEnvelope, type AuctionGuard } from './envelope-store.js';
 
 /** A receipt with this evaluator's signature. */
 export interface SignedReceipt {
@@ -46,24 +46,93 @@ export class IntakeService {
    *   submission id is taken, or the envelope is invalid.
    */
   async submit(auctionId: string, dto: SubmitEnvelopeDto): Promise<{ signed: SignedReceipt; created: boolean }> {
-    const auction = await this.auctions.get(auctionId);
     const kind = dto.kind ?? 'bid';
     const envelope: SealedEnvelope = { ...dto.envelope };
     const hash = this.hashOf(envelope);
 
+    const cached = this.auctions.cached(auctionId);
+    const signed = cached ? await this.acceptCached(cached, dto, kind, envelope, hash) : null;
+    if (signed) {
+      return { signed, created: true };
+    }
+    return this.submitFresh(auctionId, dto, kind, envelope, hash, 1);
+  }
+
+  /**
+   * Checks the envelope against the cached auction row and stores it with one
+   * guarded statement. Returns null when a check or the guard fails or the
+   * submission id is taken, so that submitFresh answers from a fresh read,
+   * with the repeat check first, exactly as for an uncached auction.
+   */
+  private async acceptCached(
+    auction: Auction,
+    dto: SubmitEnvelopeDto,
+    kind: EnvelopeKind,
+    envelope: SealedEnvelope,
+    hash: string,
+  ): Promise<SignedReceipt | null> {
+    let accepted: AcceptedEnvelope;
+    try {
+      accepted = this.check(auction, dto, kind, envelope, hash);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return null;
+      }
+      throw error;
+    }
+
+    const stored = await insertEnvelope(this.database.client, accepted, guardOf(auction)).catch(() => false);
+    if (!stored) {
+      this.auctions.forget(auction.id);
+      return null;
+    }
+    this.logStored(accepted);
+    return { receipt: accepted.receipt, signature: accepted.signature };
+  }
+
+  // attemptsLeft bounds the re-reads when another request keeps changing the auction between the read and the insert.
+  private async submitFresh(
+    auctionId: string,
+    dto: SubmitEnvelopeDto,
+    kind: EnvelopeKind,
+    envelope: SealedEnvelope,
+    hash: string,
+    attemptsLeft: number,
+  ): Promise<{ signed: SignedReceipt; created: boolean }> {
+    const auction = await this.auctions.get(auctionId);
     const repeated = await this.findRepeat(auctionId, dto, kind, hash);
     if (repeated) {
       return { signed: repeated, created: false };
     }
 
-    const receivedAt = new Date();
-    const receipt = this.receiptFor(auction, dto, hash, receivedAt);
+    let accepted: AcceptedEnvelope;
+    try {
+      accepted = this.check(auction, dto, kind, envelope, hash);
+    } catch (error) {
+      this.logRejection(error, auction.id, dto.submissionId);
+      throw error;
+    }
+
+    const stored = await this.store(accepted, guardOf(auction));
+    if (stored !== 'guard-failed') {
+      return stored;
+    }
+    this.auctions.forget(auctionId);
+    if (attemptsLeft > 0) {
+      return this.submitFresh(auctionId, dto, kind, envelope, hash, attemptsLeft - 1);
+    }
+    throw conflict('auction-changed', `auction ${auctionId} kept changing while envelope ${dto.submissionId} was stored; it was not stored, so repeat the request`);
+  }
+
+  /** Runs every intake check and signs the receipt; throws the DomainError of the first failed check. */
+  private check(auction: Auction, dto: SubmitEnvelopeDto, kind: EnvelopeKind, envelope: SealedEnvelope, hash: string): AcceptedEnvelope {
+    const receipt = this.receiptFor(auction, dto, hash, new Date());
     this.checkOpen(auction, receipt);
     const wonBitKey = this.checkKind(auction, dto, kind);
     this.checkEnvelope(auction, envelope, dto, wonBitKey);
 
-    const signed = { receipt, signature: signReceipt(receipt, this.keys.signing.secretKey) };
-    return this.store(auctionId, dto, kind, envelope, wonBitKey, signed);
+    const signature = signReceipt(receipt, this.keys.signing.secretKey);
+    return { auctionId: auction.id, submissionId: dto.submissionId, bidderId: dto.bidderId, kind, envelope, wonBitKey, receipt, signature };
   }
 
   // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock shows.
@@ -87,7 +156,7 @@ export class IntakeService {
     }
   }
 
-  private async findRepeat(auctionId: string, dto: SubmitEnvelopeDto, kind: string, hash: string): Promise<SignedReceipt | null> {
+  private async findRepeat(auctionId: string, dto: Pick<SubmitEnvelopeDto, 'submissionId' | 'bidderId'>, kind: string, hash: string): Promise<SignedReceipt | null> {
     const existing = await this.database.client.envelope.findUnique({
       where: { auctionId_submissionId: { auctionId, submissionId: dto.submissionId } },
       include: { receipt: true },
@@ -122,7 +191,6 @@ export class IntakeService {
     if (receipt.onTime) {
       throw conflict('auction-closed', message);
     }
-    this.logger.warn(`rejected late envelope ${receipt.submissionId} of auction ${auction.id} received at ${receipt.receivedAt}`);
     throw conflict('auction-closed', message, { receipt, signature: signReceipt(receipt, this.keys.signing.secretKey) });
   }
 
@@ -148,42 +216,49 @@ export class IntakeService {
       openEnvelope(envelope, this.keys.sealing.secretKey, binding, options).fill(0);
     } catch (error) {
       if (error instanceof SealedBoxError || error instanceof TypeError) {
-        this.logger.warn(`rejected envelope ${dto.submissionId} of auction ${auction.id}: ${error.message}`);
         throw unprocessable('invalid-envelope', error.message);
       }
       throw error;
     }
   }
 
-  private async store(
-    auctionId: string,
-    dto: SubmitEnvelopeDto,
-    kind: 'bid' | 'reserve',
-    envelope: SealedEnvelope,
-    wonBitKey: string | null,
-    signed: SignedReceipt,
-  ): Promise<{ signed: SignedReceipt; created: boolean }> {
-    const { receipt, signature } = signed;
+  /** Stores an accepted envelope; a taken submission id is answered as a repeat or a conflict. */
+  private async store(accepted: AcceptedEnvelope, guard: AuctionGuard): Promise<{ signed: SignedReceipt; created: boolean } | 'guard-failed'> {
+    const { auctionId, submissionId, kind, receipt, signature } = accepted;
+    let stored: boolean;
     try {
-      await insertEnvelope(this.database.client, {
-        auctionId,
-        submissionId: dto.submissionId,
-        bidderId: dto.bidderId,
-        kind,
-        envelope,
-        wonBitKey,
-        receipt,
-        signature,
-      });
+      stored = await insertEnvelope(this.database.client, accepted, guard);
     } catch (error) {
       // A concurrent request with the same submission id won the insert, so respond as for a repeat.
+      const dto = { submissionId, bidderId: accepted.bidderId };
       const repeated = await this.findRepeat(auctionId, dto, kind, receipt.envelopeHash);
       if (repeated) {
         return { signed: repeated, created: false };
       }
       throw error;
     }
-    this.logger.log(`stored envelope ${dto.submissionId} (${kind}) of bidder ${dto.bidderId} for auction ${auctionId}`);
-    return { signed, created: true };
+    if (!stored) {
+      return 'guard-failed';
+    }
+    this.logStored(accepted);
+    return { signed: { receipt, signature }, created: true };
   }
+
+  private logStored(accepted: AcceptedEnvelope): void {
+    this.logger.log(`stored envelope ${accepted.submissionId} (${accepted.kind}) of bidder ${accepted.bidderId} for auction ${accepted.auctionId}`);
+  }
+
+  // Late and unopenable envelopes are logged; the other rejections only answer the request.
+  private logRejection(error: unknown, auctionId: string, submissionId: string): void {
+    if (error instanceof DomainError && (error.code === 'invalid-envelope' || error.code === 'auction-closed')) {
+      this.logger.warn(`rejected envelope ${submissionId} of auction ${auctionId} (${error.code}): ${error.message}`);
+    }
+  }
+}
+
+type EnvelopeKind = AcceptedEnvelope['kind'];
+
+/** The auction fields the intake checks rely on, which the insert checks again. */
+function guardOf(auction: Auction): AuctionGuard {
+  return { closesAt: auction.closesAt, rules: auction.rules };
 }
