@@ -121,7 +121,9 @@ export class BiddersService {
     });
 
     this.logger.log(`bidder ${bidderId} excluded from auction ${auctionId}`);
-    this.events.publish({ type: 'bids', auctionId, count: await this.auctions.countBids(auctionId) });
+    if (this.events.isWatched(auctionId)) {
+      this.events.publish({ type: 'bids', auctionId, count: await this.auctions.countBids(auctionId) });
+    }
   }
 
   /**

@@ -42,7 +42,10 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribeEvents = this.events.subscribe((event) => this.broadcast(event));
+    this.unsubscribeEvents = this.events.subscribe(
+      (event) => this.broadcast(event),
+      (auctionId) => this.subscribers.has(auctionId),
+    );
   }
 
   onModuleDestroy(): void {

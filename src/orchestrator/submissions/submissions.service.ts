@@ -135,13 +135,11 @@ export class SubmissionsService {
     return { auction, bidderId, kind, submissionId: body.submissionId, envelopes, wonBitKey };
   }
 
-  // A repeat of an accepted submission gets the stored response even after the close, as at the evaluators.
   private async process(intake: Intake): Promise<{ view: SubmissionView; created: boolean }> {
-    const accepted = await this.acceptedRepeat(intake);
-    if (accepted !== null) {
-      return { view: accepted, created: false };
+    const answered = await this.answerWhenClosed(intake);
+    if (answered !== null) {
+      return { view: answered, created: false };
     }
-    this.checkOpen(intake.auction);
 
     const stored = await this.storePending(intake);
     if (stored !== null) {
@@ -152,7 +150,7 @@ export class SubmissionsService {
 
     const replaced = await this.accept(intake, receipts);
     this.logger.log(`submission ${intake.submissionId} accepted for auction ${intake.auction.id}${replaced === null ? '' : `, replacing ${replaced}`}`);
-    if (intake.kind === 'bid') {
+    if (intake.kind === 'bid' && this.events.isWatched(intake.auction.id)) {
       this.events.publish({ type: 'bids', auctionId: intake.auction.id, count: await this.auctions.countBids(intake.auction.id) });
     }
     const view = { submissionId: intake.submissionId, auctionId: intake.auction.id, bidderId: intake.bidderId, replaces: replaced, receipts };
@@ -182,6 +180,23 @@ export class SubmissionsService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Outside the open period, returns the stored response to a repeat of an
+   * accepted submission, as the evaluators do, and refuses anything else.
+   * While open, a repeat is found by its taken id when it is stored.
+   * @throws StateConflictError when the auction is not open and this is no such repeat.
+   */
+  private async answerWhenClosed(intake: Intake): Promise<SubmissionView | null> {
+    if (isOpen(intake.auction)) {
+      return null;
+    }
+    const accepted = await this.acceptedRepeat(intake);
+    if (accepted === null) {
+      this.checkOpen(intake.auction);
+    }
+    return accepted;
   }
 
   private async acceptedRepeat(intake: Intake): Promise<SubmissionView | null> {
@@ -325,6 +340,10 @@ function lateReceipt(error: unknown, evaluator: PinnedEvaluator, expected: Expec
     return null;
   }
   return receiptProblem(signed, evaluator, expected) === LATE_RECEIPT_PROBLEM ? signed : null;
+}
+
+function isOpen(auction: Auction): boolean {
+  return auction.state === 'open' && (auction.closesAt === null || Date.now() < auction.closesAt.getTime());
 }
 
 function hashOf(envelope: Envelope, party: number): string {
