@@ -167,4 +167,24 @@ describe('orchestrator REST API', () => {
     expect(body.degree).toBe(1);
     expect(JSON.stringify(body)).not.toContain(harness.fakes[0].token);
   });
+
+  test('issues bidder tokens only to registered bidders of an admitting auction', async () => {
+    const auction = await operator.createAuction('Tokens');
+    const bidder = await operator.registerBidder('Token bidder');
+    const first = await operator.issueToken(auction.id, bidder.id);
+    const second = await operator.issueToken(auction.id, bidder.id);
+
+    const me = (token: string) => fetch(`${harness.url}/v1/auctions/${auction.id}/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await me(first)).status).toBe(401);
+    expect((await me(second)).status).toBe(200);
+
+    const unknown = await post(`/auctions/${auction.id}/participants`, { bidderId: 'nobody' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('bidder nobody is not registered: register it with POST /v1/bidders first');
+
+    await operator.cancelAuction(auction.id, 'test');
+    const cancelled = await post(`/auctions/${auction.id}/participants`, { bidderId: bidder.id });
+    expect(cancelled.status).toBe(409);
+    expect(cancelled.body.message).toBe(`auction ${auction.id} is cancelled; bidders can be admitted only while draft or open`);
+  });
 });

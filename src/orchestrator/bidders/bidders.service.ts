@@ -60,16 +60,9 @@ export class BiddersService {
     const token = createBidderToken();
     const tokenHash = hashBidderToken(token);
     await this.locks.run(auctionId, async () => {
-      const auction = await this.auctions.require(auctionId);
-      if (!ADMITTING_STATES.has(auction.state)) {
-        throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be admitted only while draft or open`);
+      if (!(await this.admit(auctionId, bidderId, tokenHash))) {
+        await this.explainRefusedAdmission(auctionId, bidderId);
       }
-      await this.requireBidder(bidderId);
-      await this.database.prisma.participant.upsert({
-        where: { auctionId_bidderId: { auctionId, bidderId } },
-        create: { auctionId, bidderId, tokenHash },
-        update: { tokenHash, issuedAt: new Date() },
-      });
     });
     this.logger.log(`token issued to bidder ${bidderId} for auction ${auctionId}`);
     return { auctionId, bidderId, token };
@@ -142,6 +135,27 @@ export class BiddersService {
       throw new UnauthorizedError(`invalid bidder token for auction ${auctionId}: ask the operator for a token`);
     }
     return { auctionId, bidderId: participant.bidderId, excludedReason: participant.excludedReason };
+  }
+
+  // One statement for the common case: the auction admits bidders and the bidder is registered.
+  private async admit(auctionId: string, bidderId: string, tokenHash: string): Promise<boolean> {
+    const admitted = await this.database.prisma.$executeRaw`
+      INSERT INTO participants (auction_id, bidder_id, token_hash, issued_at)
+      SELECT a.id, b.id, ${tokenHash}, ${new Date()}
+      FROM auctions a, bidders b
+      WHERE a.id = ${auctionId} AND a.state::text IN ('draft', 'open') AND b.id = ${bidderId}
+      ON CONFLICT (auction_id, bidder_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, issued_at = EXCLUDED.issued_at`;
+    return admitted === 1;
+  }
+
+  /** @throws NotFoundError or StateConflictError naming why a bidder was not admitted. */
+  private async explainRefusedAdmission(auctionId: string, bidderId: string): Promise<never> {
+    const auction = await this.auctions.require(auctionId);
+    if (!ADMITTING_STATES.has(auction.state)) {
+      throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be admitted only while draft or open`);
+    }
+    await this.requireBidder(bidderId);
+    throw new StateConflictError(`bidder ${bidderId} could not be admitted to auction ${auctionId}; retry the request`);
   }
 
   private async requireBidder(bidderId: string): Promise<void> {
