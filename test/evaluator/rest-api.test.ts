@@ -295,6 +295,60 @@ describe('envelope intake', () => {
   });
 });
 
+describe('changes made behind the service', () => {
+  it('intake rechecks a cancelled auction', async () => {
+    await registerOpen('st-1');
+    const envelope = envelopeFor('st-1', 'b1', 's1');
+    const first = await submit('st-1', { bidderId: 'b1', submissionId: 's1', envelope });
+    const database = evaluator.app.get(EvaluatorDatabase);
+    await database.client.auction.update({ where: { id: 'st-1' }, data: { state: 'cancelled' } });
+
+    const late = await submit('st-1', { bidderId: 'b2', submissionId: 's2', envelope: envelopeFor('st-1', 'b2', 's2') });
+    const repeat = await submit('st-1', { bidderId: 'b1', submissionId: 's1', envelope });
+
+    expect([late.status, late.body.error]).toEqual([409, 'auction-cancelled']);
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(first.body);
+    expect(await database.client.envelope.count({ where: { auctionId: 'st-1' } })).toBe(1);
+  });
+
+  it('intake rechecks a moved close', async () => {
+    await registerOpen('st-2');
+    await submit('st-2', { bidderId: 'b1', submissionId: 's1', envelope: envelopeFor('st-2', 'b1', 's1') });
+    const database = evaluator.app.get(EvaluatorDatabase);
+    const closedAt = new Date(Date.now() - 1000);
+    await database.client.auction.update({ where: { id: 'st-2' }, data: { closesAt: closedAt } });
+
+    const late = await submit('st-2', { bidderId: 'b2', submissionId: 's2', envelope: envelopeFor('st-2', 'b2', 's2') });
+
+    expect([late.status, late.body.error]).toEqual([409, 'auction-closed']);
+    expect(late.body.receipt).toMatchObject({ submissionId: 's2', onTime: false });
+    expect(verifyReceipt(late.body.receipt, late.body.signature, keys.signing.publicKey)).toBe(true);
+    expect(await database.client.envelope.count({ where: { auctionId: 'st-2' } })).toBe(1);
+  });
+
+  it('registration rechecks a closed auction', async () => {
+    await registerOpen('st-3');
+    const database = evaluator.app.get(EvaluatorDatabase);
+    await database.client.auction.update({ where: { id: 'st-3' }, data: { closesAt: new Date(Date.now() - 1000) } });
+
+    const moved = await registerOpen('st-3', {}, 120_000);
+
+    expect([moved.status, moved.body.error]).toEqual([409, 'auction-locked']);
+  });
+
+  it('compute rechecks a cancelled auction', async () => {
+    await registerOpen('st-4', {}, -1000);
+    const database = evaluator.app.get(EvaluatorDatabase);
+    await database.client.auction.update({ where: { id: 'st-4' }, data: { state: 'cancelled' } });
+
+    const compute = await request('POST', `${base}/auctions/st-4/compute`, { runId: 'st-4.r1', bids: [] });
+
+    expect([compute.status, compute.body.error]).toEqual([409, 'auction-cancelled']);
+    expect(await database.client.run.count({ where: { auctionId: 'st-4' } })).toBe(0);
+  });
+});
+
 describe('compute requests', () => {
   it('rejects a run before the close', async () => {
     await registerOpen('co-1');

@@ -1,8 +1,8 @@
 /**
- * Auction registration statements that do in one round trip what the
- * Prisma model calls did in two or three: each returns the row together
- * with the auction's envelope count, and each update checks its own
- * preconditions, so a concurrent change makes it match no row.
+ * Auction registration statements that each replace two or three Prisma
+ * model calls. Each returns the row together with the auction's envelope
+ * count. The update checks its own preconditions, so a concurrent change
+ * makes it match no row.
  */
 import { Prisma, type Auction, type PrismaClient } from '../generated/prisma/client.js';
 import type { WireRules } from './rules.js';

@@ -43,14 +43,17 @@ export class AuctionsService {
     const rules = checkWireRules(dto.rules);
     const closesAt = new Date(dto.closesAt);
 
-    const auction = await insertAuction(this.database.client, { id: auctionId, rules, closesAt, parties: dto.parties, degree: dto.degree });
-    if (auction) {
-      this.cache.put(auction);
-      this.logger.log(`registered auction ${auctionId}, closing at ${closesAt.toISOString()}`);
-      return { view: toView(auction, 0), created: true };
+    // A cached auction exists, so the insert is tried first only for an id this process has not seen.
+    let existing = this.cache.get(auctionId) ? await readCountedAuction(this.database.client, auctionId) : null;
+    if (!existing) {
+      const auction = await insertAuction(this.database.client, { id: auctionId, rules, closesAt, parties: dto.parties, degree: dto.degree });
+      if (auction) {
+        this.cache.put(auction);
+        this.logger.log(`registered auction ${auctionId}, closing at ${closesAt.toISOString()}`);
+        return { view: toView(auction, 0), created: true };
+      }
+      existing = await readCountedAuction(this.database.client, auctionId);
     }
-
-    const existing = await readCountedAuction(this.database.client, auctionId);
     if (!existing) {
       throw new Error(`auction ${auctionId} was neither inserted nor found; it must have been deleted during registration`);
     }
@@ -105,11 +108,6 @@ export class AuctionsService {
    */
   cached(auctionId: string): Auction | undefined {
     return this.cache.get(auctionId);
-  }
-
-  /** Replaces the cached row of an auction after the caller changed it. */
-  remember(auction: Auction): void {
-    this.cache.put(auction);
   }
 
   /** Drops the cached row of an auction whose stored state the caller found different. */

@@ -14,7 +14,7 @@ export interface AcceptedEnvelope {
   signature: string;
 }
 
-/** What the intake checks of an envelope relied on: the auction's closing time and rules as read. */
+/** The auction's closing time and rules as read by the intake checks of an envelope. */
 export interface AuctionGuard {
   closesAt: Date;
   rules: unknown;
@@ -30,8 +30,10 @@ export interface AuctionGuard {
  * The writes are one statement, so they commit together without a
  * transaction's extra round trips, and the update cannot see the new row
  * because every part of a statement reads the same snapshot. The auction
- * row is locked FOR SHARE, so on a PostgreSQL server a concurrent close or
- * cancellation waits for this statement, and then this one sees its change.
+ * row is locked FOR SHARE, so on a PostgreSQL server a concurrent update of
+ * the auction and this insert run one after the other, and the insert
+ * checks the latest committed row. The tests run on PGlite, which has a
+ * single connection, so they do not exercise that case.
  * @throws the driver's unique-violation error when the submission id is taken.
  */
 export async function insertEnvelope(client: PrismaClient, row: AcceptedEnvelope, guard: AuctionGuard): Promise<boolean> {

@@ -61,7 +61,7 @@ export class IntakeService {
   /**
    * Checks the envelope against the cached auction row and stores it with one
    * guarded statement. Returns null when a check or the guard fails or the
-   * submission id is taken, so that submitFresh answers from a fresh read,
+   * submission id is taken, so that submitFresh builds the response from a fresh read,
    * with the repeat check first, exactly as for an uncached auction.
    */
   private async acceptCached(
@@ -222,7 +222,7 @@ export class IntakeService {
     }
   }
 
-  /** Stores an accepted envelope; a taken submission id is answered as a repeat or a conflict. */
+  /** Stores an accepted envelope. A taken submission id returns the stored receipt of a repeat, or raises the insert's error. */
   private async store(accepted: AcceptedEnvelope, guard: AuctionGuard): Promise<{ signed: SignedReceipt; created: boolean } | 'guard-failed'> {
     const { auctionId, submissionId, kind, receipt, signature } = accepted;
     let stored: boolean;
@@ -248,7 +248,7 @@ export class IntakeService {
     this.logger.log(`stored envelope ${accepted.submissionId} (${accepted.kind}) of bidder ${accepted.bidderId} for auction ${accepted.auctionId}`);
   }
 
-  // Late and unopenable envelopes are logged; the other rejections only answer the request.
+  // Late and unopenable envelopes are logged. The other rejections only return an error response.
   private logRejection(error: unknown, auctionId: string, submissionId: string): void {
     if (error instanceof DomainError && (error.code === 'invalid-envelope' || error.code === 'auction-closed')) {
       this.logger.warn(`rejected envelope ${submissionId} of auction ${auctionId} (${error.code}): ${error.message}`);
@@ -258,7 +258,7 @@ export class IntakeService {
 
 type EnvelopeKind = AcceptedEnvelope['kind'];
 
-/** The auction fields the intake checks rely on, which the insert checks again. */
+/** Returns the auction fields that the intake checks rely on and the insert checks again. */
 function guardOf(auction: Auction): AuctionGuard {
   return { closesAt: auction.closesAt, rules: auction.rules };
 }
