@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 
 import { submissionSetHash } from '../../crypto/index.js';
 import { auctionRules, AuctionsService } from '../auctions/auctions.service.js';
-import { badRequest, conflict, notFound } from '../common/domain-error.js';
+import { badRequest, conflict, DomainError, notFound } from '../common/domain-error.js';
 import { EVALUATOR_CONFIG } from '../common/tokens.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import { EvaluatorDatabase } from '../database/evaluator-database.js';
@@ -11,6 +11,7 @@ import { PeerNetwork } from '../peers/peer-network.js';
 import type { ComputeDto } from './dto/compute.dto.js';
 import { RunFailure } from './run-failure.js';
 import { RunExecutor, type ActiveRun } from './run-executor.js';
+import { insertComputableRun, readRun } from './run-store.js';
 import { toRunView, type RunView } from './run-view.js';
 
 /** Longest time a status request may wait for a run to end, in milliseconds. */
@@ -103,11 +104,7 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async readRun(auctionId: string, runId?: string): Promise<RunView> {
-    const run = await this.database.client.run.findFirst({
-      where: runId ? { id: runId, auctionId } : { auctionId },
-      orderBy: { startedAt: 'desc' },
-      include: { agreement: true, result: true },
-    });
+    const run = await readRun(this.database.client, auctionId, runId);
     if (!run) {
       // The auction is read only now, so an unknown auction still gets auction-not-found.
       await this.auctions.get(auctionId);
@@ -138,6 +135,49 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async startLocked(auctionId: string, request: ComputeDto): Promise<{ view: RunView; created: boolean }> {
+    const cached = this.auctions.cached(auctionId);
+    const started = cached ? await this.startCached(cached, request) : null;
+    if (started) {
+      return { view: started, created: true };
+    }
+    return this.startFresh(auctionId, request);
+  }
+
+  /**
+   * Starts the run with one guarded insert when the cached auction row passes
+   * every check. Returns null when a check or the insert's guard fails, or the
+   * run id exists, so that startFresh builds the response from a fresh read.
+   */
+  private async startCached(auction: Auction, request: ComputeDto): Promise<RunView | null> {
+    let setHash: string;
+    try {
+      setHash = this.checkRequest(auction, request);
+      this.checkComputable(auction);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return null;
+      }
+      throw error;
+    }
+
+    const run = await insertComputableRun(this.database.client, {
+      runId: request.runId,
+      auctionId: auction.id,
+      setHash,
+      submissions: submissionsOf(request),
+      rules: auction.rules,
+      now: new Date(),
+    });
+    if (!run) {
+      this.auctions.forget(auction.id);
+      return null;
+    }
+    this.launch(auction, request, setHash);
+    // A new run has no agreement or result yet, so its view needs no further read.
+    return toRunView({ ...run, agreement: null, result: null }, this.config.index);
+  }
+
+  private async startFresh(auctionId: string, request: ComputeDto): Promise<{ view: RunView; created: boolean }> {
     const auction = await this.auctions.get(auctionId);
     const setHash = this.checkRequest(auction, request);
 
@@ -155,10 +195,9 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
     }
 
     const run = await this.database.client.run.create({
-      data: { id: request.runId, auctionId, setHash, submissions: { bids: request.bids, reserveSubmissionId: request.reserveSubmissionId ?? null } as object },
+      data: { id: request.runId, auctionId, setHash, submissions: submissionsOf(request) },
     });
     this.launch(auction, request, setHash);
-    // A new run has no agreement or result yet, so its view needs no further read.
     return { view: toRunView({ ...run, agreement: null, result: null }, this.config.index), created: true };
   }
 
@@ -166,12 +205,16 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
     const active: ActiveRun = { runId: request.runId, auctionId: auction.id, controller: new AbortController(), runtime: null };
     this.active.set(active.runId, active);
 
-    void this.executor.execute(active, auction, request, setHash).finally(async () => {
+    // execute() records its own failures and never rejects; the catch only keeps the bookkeeping below certain to run.
+    const ended = this.executor.execute(active, auction, request, setHash).catch((error: unknown) => {
+      this.logger.error(`run ${active.runId} of auction ${auction.id} ended with an unexpected error: ${(error as Error).message}`);
+      return new RunFailure('computation-failed', 'the run ended with an unexpected error');
+    });
+    void ended.then((failure) => {
       this.active.delete(active.runId);
       this.notifyEnded(active.runId);
-      const run = await this.database.client.run.findUnique({ where: { id: active.runId } }).catch(() => null);
-      if (run?.state === 'failed' && run.errorCode !== 'peer-failed') {
-        this.broadcastFailure({ type: 'run-failed', runId: active.runId, code: run.errorCode ?? 'computation-failed' });
+      if (failure && failure.code !== 'peer-failed') {
+        this.broadcastFailure({ type: 'run-failed', runId: active.runId, code: failure.code });
       }
     });
   }
@@ -253,4 +296,9 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
       }
     }
   }
+}
+
+/** Returns the ordered submission list of a compute request, as stored on the run. */
+function submissionsOf(request: ComputeDto): object {
+  return { bids: request.bids, reserveSubmissionId: request.reserveSubmissionId ?? null };
 }

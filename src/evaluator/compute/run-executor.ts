@@ -21,6 +21,7 @@ import { OpeningRecorder } from './opening-recorder.js';
 import { signTranscript, toRunFailure, type SignedOpeningTranscript } from './run-evidence.js';
 import type { RunFailure } from './run-failure.js';
 import { buildRunInputs } from './run-inputs.js';
+import { storeAgreement, storeCompletion } from './run-store.js';
 import type { SealedWonBit } from './run-view.js';
 
 /** A run in progress and the means to stop it. */
@@ -52,8 +53,11 @@ export class RunExecutor {
     @Inject(EVALUATOR_KEYS) private readonly keys: EvaluatorKeys,
   ) {}
 
-  /** Runs to completion or records the failure on the run, so the returned promise never rejects. */
-  async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<void> {
+  /**
+   * Runs to completion or records the failure on the run, so the returned
+   * promise never rejects. Resolves to the failure, or null on completion.
+   */
+  async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<RunFailure | null> {
     const started = Date.now();
     this.logger.log(`run ${active.runId} of auction ${auction.id} started with ${request.bids.length} bids`);
     const recorder = new OpeningRecorder({ runId: active.runId, party: this.config.index, parties: this.config.parties, degree: this.config.degree });
@@ -61,10 +65,7 @@ export class RunExecutor {
     try {
       const agreed = await this.agreement.agree({ auctionId: auction.id, runId: active.runId, submissionSetHash: setHash }, active.controller.signal);
       recorder.start(agreed.openingSalt);
-      await this.database.client.run.update({
-        where: { id: active.runId },
-        data: { state: 'computing', agreement: { create: { setHash, signatures: agreed.signatures as object[] } } },
-      });
+      await storeAgreement(this.database.client, active.runId, setHash, agreed.signatures);
 
       const { result, stats } = await this.compute(active, auction, request, recorder);
       await this.complete(active, auction, setHash, result, request, transcript(), stats);
@@ -72,9 +73,12 @@ export class RunExecutor {
         `run ${active.runId} of auction ${auction.id} completed in ${Date.now() - started} ms ` +
           `(${stats.rounds} rounds, ${stats.bytesSent} bytes sent): ${result.outcome.status}`,
       );
+      return null;
     } catch (error) {
       await recorder.settle(Math.min(SETTLE_GRACE_MS, this.config.roundTimeoutMs));
-      await this.fail(active, toRunFailure(error, recorder), transcript());
+      const failure = toRunFailure(error, recorder);
+      await this.fail(active, failure, transcript());
+      return failure;
     }
   }
 
@@ -141,21 +145,7 @@ export class RunExecutor {
     };
     const signature = signResult(statement, this.keys.signing.secretKey);
     const wonBits = this.sealWonBits(active, auction.id, result, request);
-    const now = new Date();
-
-    await this.database.client.$transaction([
-      this.database.client.runResult.create({
-        data: { runId: active.runId, statement: statement as object, signature, wonBits: (wonBits as object[] | null) ?? undefined },
-      }),
-      this.database.client.run.update({
-        where: { id: active.runId },
-        data: { state: 'completed', finishedAt: now, openings: (openings as object | null) ?? undefined, stats: { ...stats } },
-      }),
-      this.database.client.auction.updateMany({
-        where: { id: auction.id, state: 'open' },
-        data: { state: 'settled', settledAt: now },
-      }),
-    ]);
+    await storeCompletion(this.database.client, { runId: active.runId, auctionId: auction.id, statement, signature, wonBits, openings, stats: { ...stats } });
   }
 
   private sealWonBits(

@@ -26,7 +26,8 @@ export interface RunView {
   stats: RunStats | null;
 }
 
-type StoredRun = Run & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
+/** A run row with its agreement and result rows, or null where they do not exist yet. */
+export type StoredRun = Run & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
 
 /** Builds the view of a stored run. */
 export function toRunView(run: StoredRun, evaluator: number): RunView {
