@@ -84,7 +84,12 @@ export class RunExecutor {
 
   private async compute(active: ActiveRun, auction: Auction, request: ComputeDto, recorder: OpeningRecorder) {
     const rules = auctionRules(auction);
-    const envelopes = await this.database.client.envelope.findMany({ where: { auctionId: auction.id } });
+    // Only the listed envelopes are read, so replaced ones cost no transfer or JSON parsing.
+    const listed = request.bids.map((bid) => bid.submissionId);
+    if (request.reserveSubmissionId) {
+      listed.push(request.reserveSubmissionId);
+    }
+    const envelopes = await this.database.client.envelope.findMany({ where: { auctionId: auction.id, submissionId: { in: listed } } });
     const inputs = buildRunInputs(
       {
         auctionId: auction.id,
