@@ -77,33 +77,3 @@ describe('events gateway subscription', () => {
     expect(sent.map((message) => message.event)).toEqual(['subscribed']);
   });
 });
-
-describe('which auctions are watched', () => {
-  it('counts an auction as watched from subscribe until its last socket leaves', async () => {
-    const events = new AuctionEvents();
-    const { auctions, release } = pausedAuctions();
-    const gateway = new EventsGateway(events, auctions, {} as ResultsService);
-    gateway.onModuleInit();
-    const { socket } = recordingSocket();
-    expect(events.isWatched(AUCTION_ID)).toBe(false);
-
-    const subscribing = gateway.subscribe(socket, { auctionId: AUCTION_ID });
-    expect(events.isWatched(AUCTION_ID)).toBe(true);
-    release('open');
-    await subscribing;
-    expect(events.isWatched('another auction')).toBe(false);
-
-    gateway.unsubscribe(socket, { auctionId: AUCTION_ID });
-    expect(events.isWatched(AUCTION_ID)).toBe(false);
-  });
-
-  it('counts every auction as watched by a listener that names none', () => {
-    const events = new AuctionEvents();
-    expect(events.isWatched(AUCTION_ID)).toBe(false);
-
-    const stop = events.subscribe(() => undefined);
-    expect(events.isWatched(AUCTION_ID)).toBe(true);
-    stop();
-    expect(events.isWatched(AUCTION_ID)).toBe(false);
-  });
-});

@@ -82,9 +82,9 @@ describe('submission store', () => {
     const other = await pending(auctionId, 'bob');
     const amendment = await pending(auctionId, 'ann');
 
-    expect(await accept(auctionId, first, 'ann')).toEqual({ auctionState: 'open', replaced: null });
-    expect(await accept(auctionId, other, 'bob')).toEqual({ auctionState: 'open', replaced: null });
-    expect(await accept(auctionId, amendment, 'ann')).toEqual({ auctionState: 'open', replaced: first });
+    expect(await accept(auctionId, first, 'ann')).toEqual({ auctionState: 'open', replaced: null, sealedBids: 1 });
+    expect(await accept(auctionId, other, 'bob')).toEqual({ auctionState: 'open', replaced: null, sealedBids: 2 });
+    expect(await accept(auctionId, amendment, 'ann')).toEqual({ auctionState: 'open', replaced: first, sealedBids: 2 });
 
     const rows = await client.submission.findMany({ where: { auctionId }, orderBy: { sequence: 'asc' } });
     expect(rows.map((row) => [row.id, row.status, row.sequence, row.replacesId])).toEqual([
@@ -103,7 +103,7 @@ describe('submission store', () => {
     await accept(auctionId, bid, 'ann');
     await accept(auctionId, firstReserve, 'operator:reserve', 'reserve');
 
-    expect(await accept(auctionId, secondReserve, 'operator:reserve', 'reserve')).toEqual({ auctionState: 'open', replaced: firstReserve });
+    expect(await accept(auctionId, secondReserve, 'operator:reserve', 'reserve')).toEqual({ auctionState: 'open', replaced: firstReserve, sealedBids: 1 });
     expect((await client.submission.findUniqueOrThrow({ where: { id: bid } })).status).toBe('accepted');
   });
 
@@ -111,7 +111,7 @@ describe('submission store', () => {
     const auctionId = await openAuction('closed');
     const id = await pending(auctionId, 'ann');
 
-    expect(await accept(auctionId, id, 'ann')).toEqual({ auctionState: 'closed', replaced: null });
+    expect(await accept(auctionId, id, 'ann')).toEqual({ auctionState: 'closed', replaced: null, sealedBids: 0 });
     const stored = await client.submission.findUniqueOrThrow({ where: { id } });
     expect([stored.status, stored.sequence]).toEqual(['pending', null]);
     expect(await client.receipt.count({ where: { submissionId: id } })).toBe(0);
@@ -120,4 +120,43 @@ describe('submission store', () => {
   it('rejects an unknown auction', async () => {
     await expect(accept(crypto.randomUUID(), crypto.randomUUID(), 'ann')).rejects.toThrow(/not found while accepting/);
   });
+
+  it('keeps the bid counts equal to counting the submissions', async () => {
+    const auctionId = await openAuction();
+    const bidders = ['ann', 'bob'];
+    const random = seededRandom(7);
+
+    for (let step = 0; step < 20; step++) {
+      const kind = random() < 0.2 ? 'reserve' : 'bid';
+      const bidderId = bidders[Math.floor(random() * bidders.length)];
+      const outcome = await accept(auctionId, await pending(auctionId, kind === 'bid' ? bidderId : null, kind), bidderId, kind);
+
+      const counted = await countSubmissions(auctionId);
+      expect(outcome.sealedBids).toBe(counted.bids);
+      expect(await storedCounts(auctionId)).toEqual(counted);
+    }
+  });
 });
+
+/** Counts the accepted bids and reserves directly, the reference for the stored counts. */
+async function countSubmissions(auctionId: string): Promise<{ bids: number; reserves: number }> {
+  const accepted = await client.submission.findMany({ where: { auctionId, status: 'accepted' }, select: { kind: true } });
+  return {
+    bids: accepted.filter((row) => row.kind === 'bid').length,
+    reserves: accepted.filter((row) => row.kind === 'reserve').length,
+  };
+}
+
+async function storedCounts(auctionId: string): Promise<{ bids: number; reserves: number }> {
+  const row = await client.auction.findUniqueOrThrow({ where: { id: auctionId } });
+  return { bids: row.sealedBids, reserves: row.sealedReserves };
+}
+
+/** A small deterministic generator, so a failing sequence can be replayed. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}

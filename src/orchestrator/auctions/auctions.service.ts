@@ -76,13 +76,7 @@ export class AuctionsService {
 
   /** Returns the number of sealed bids in force, excluding excluded bidders. @throws NotFoundError. */
   async sealedBidCount(auctionId: string): Promise<number> {
-    await this.require(auctionId);
-    return this.countBids(auctionId);
-  }
-
-  /** Counts accepted, not superseded bids of bidders who are not excluded. */
-  async countBids(auctionId: string): Promise<number> {
-    return (await this.countAccepted(auctionId)).bids;
+    return (await this.require(auctionId)).sealedBids;
   }
 
   /** Loads an auction row. @throws NotFoundError. */
@@ -94,23 +88,8 @@ export class AuctionsService {
     return auction;
   }
 
-  /** Builds the view of a row with its live bid count. */
+  /** Builds the public view of a row; the row carries its bid count, kept current by every acceptance and exclusion. */
   async view(row: Auction): Promise<AuctionView> {
-    const accepted = await this.countAccepted(row.id);
-    return toAuctionView(row, accepted.bids, accepted.reserves > 0);
-  }
-
-  // One statement instead of three (exclusions, bid count, reserve count): every GET of an auction runs it.
-  private async countAccepted(auctionId: string): Promise<{ bids: number; reserves: number }> {
-    const rows = await this.database.prisma.$queryRaw<Array<{ bids: number; reserves: number }>>`
-      SELECT
-        count(*) FILTER (
-          WHERE s.kind = 'bid'
-            AND NOT EXISTS (SELECT 1 FROM exclusions e WHERE e.auction_id = s.auction_id AND e.bidder_id = s.bidder_id)
-        )::int AS bids,
-        count(*) FILTER (WHERE s.kind = 'reserve')::int AS reserves
-      FROM submissions s
-      WHERE s.auction_id = ${auctionId} AND s.status = 'accepted'`;
-    return rows[0];
+    return toAuctionView(row, row.sealedBids, row.sealedReserves > 0);
   }
 }

@@ -95,7 +95,7 @@ export class BiddersService {
    * @throws NotFoundError, StateConflictError once the auction has closed or the bidder is already excluded.
    */
   async exclude(auctionId: string, bidderId: string, reason: string): Promise<void> {
-    await this.locks.run(auctionId, async () => {
+    const sealedBids = await this.locks.run(auctionId, async () => {
       const auction = await this.auctions.require(auctionId);
       if (!ADMITTING_STATES.has(auction.state)) {
         throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be excluded only before close`);
@@ -110,13 +110,11 @@ export class BiddersService {
       if (participant.exclusion !== null) {
         throw new StateConflictError(`bidder ${bidderId} is already excluded from auction ${auctionId}`);
       }
-      await this.database.prisma.exclusion.create({ data: { auctionId, bidderId, reason } });
+      return this.storeExclusion(auctionId, bidderId, reason);
     });
 
     this.logger.log(`bidder ${bidderId} excluded from auction ${auctionId}`);
-    if (this.events.isWatched(auctionId)) {
-      this.events.publish({ type: 'bids', auctionId, count: await this.auctions.countBids(auctionId) });
-    }
+    this.events.publish({ type: 'bids', auctionId, count: sealedBids });
   }
 
   /**
@@ -135,6 +133,23 @@ export class BiddersService {
       throw new UnauthorizedError(`invalid bidder token for auction ${auctionId}: ask the operator for a token`);
     }
     return { auctionId, bidderId: participant.bidderId, excludedReason: participant.excludedReason };
+  }
+
+  // The exclusion and the bid count it lowers commit together; returns the count of sealed bids after it.
+  private async storeExclusion(auctionId: string, bidderId: string, reason: string): Promise<number> {
+    const rows = await this.database.prisma.$queryRaw<Array<{ sealedBids: number }>>`
+      WITH excluded AS (
+        INSERT INTO exclusions (auction_id, bidder_id, reason, created_at)
+        VALUES (${auctionId}, ${bidderId}, ${reason}, ${new Date()})
+        RETURNING bidder_id
+      )
+      UPDATE auctions SET sealed_bids = sealed_bids - CASE WHEN EXISTS (
+        SELECT 1 FROM submissions
+        WHERE auction_id = ${auctionId} AND bidder_id = ${bidderId} AND kind = 'bid' AND status = 'accepted'
+      ) THEN 1 ELSE 0 END
+      WHERE id = ${auctionId} AND EXISTS (SELECT 1 FROM excluded)
+      RETURNING sealed_bids AS "sealedBids"`;
+    return rows[0].sealedBids;
   }
 
   // One statement for the common case: the auction admits bidders and the bidder is registered.

@@ -30,9 +30,6 @@ export type AuctionEvent = StateEvent | BidCountEvent | ResultEvent;
 
 type Listener = (event: AuctionEvent) => void;
 
-/** Tells whether a listener wants an auction's events; a listener without one wants every auction's. */
-type WatchCheck = (auctionId: string) => boolean;
-
 /**
  * In-process announcements of committed changes. Services publish only
  * after the change is stored, so a subscriber never sees a state that a
@@ -40,32 +37,17 @@ type WatchCheck = (auctionId: string) => boolean;
  */
 @Injectable()
 export class AuctionEvents {
-  private readonly listeners = new Map<Listener, WatchCheck | null>();
+  private readonly listeners = new Set<Listener>();
 
-  /** Registers a listener, optionally with the auctions it wants, and returns a function that removes it. */
-  subscribe(listener: Listener, watches?: WatchCheck): () => void {
-    this.listeners.set(listener, watches ?? null);
+  /** Registers a listener and returns a function that removes it. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * Tells whether any listener wants the auction's events, so that a
-   * publisher can skip reading what an event would carry when nobody
-   * receives it. A listener that registers before it reads its snapshot
-   * misses nothing.
-   */
-  isWatched(auctionId: string): boolean {
-    for (const watches of this.listeners.values()) {
-      if (watches === null || watches(auctionId)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Delivers an event to every listener; a failing listener does not stop the others. */
   publish(event: AuctionEvent): void {
-    for (const listener of this.listeners.keys()) {
+    for (const listener of this.listeners) {
       try {
         listener(event);
       } catch {

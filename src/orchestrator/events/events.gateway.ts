@@ -42,10 +42,7 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribeEvents = this.events.subscribe(
-      (event) => this.broadcast(event),
-      (auctionId) => this.subscribers.has(auctionId),
-    );
+    this.unsubscribeEvents = this.events.subscribe((event) => this.broadcast(event));
   }
 
   onModuleDestroy(): void {

@@ -48,23 +48,27 @@ export interface Acceptance {
   receipts: SignedReceipt[];
 }
 
-/** The auction's state when the statement ran, and the id of the superseded submission. */
+/** The auction's state when the statement ran, the id of the superseded submission and the bid count after it. */
 export interface AcceptanceOutcome {
   auctionState: string;
   replaced: string | null;
+  /** Sealed bids in force once the statement committed. */
+  sealedBids: number;
 }
 
 /**
  * Accepts the submission if the auction is open: marks the sender's
  * previous accepted submission of the same kind superseded, gives this one
- * the next position in the acceptance order and stores its receipts.
- * Nothing changes when the auction is in another state. Callers hold the
- * auction's lock, so no other acceptance can take the same position.
+ * the next position in the acceptance order, stores its receipts and
+ * updates the auction's counts. A first bid of a bidder who is not excluded
+ * adds one to sealed_bids, and an amendment leaves it unchanged. Nothing
+ * changes when the auction is in another state. Callers hold the auction's
+ * lock, so no other acceptance can take the same position.
  */
 export async function acceptSubmission(client: PrismaClient, acceptance: Acceptance): Promise<AcceptanceOutcome> {
   const { auctionId, submissionId, kind, bidderId } = acceptance;
   const receipts = JSON.stringify(acceptance.receipts.map((signed) => ({ party: signed.receipt.evaluator, receipt: signed })));
-  const rows = await client.$queryRaw<Array<{ state: string | null; replaced: string | null }>>`
+  const rows = await client.$queryRaw<Array<{ state: string | null; replaced: string | null; sealedBids: number }>>`
     WITH auction AS (
       SELECT state::text AS state FROM auctions WHERE id = ${auctionId}
     ), previous AS (
@@ -85,13 +89,25 @@ export async function acceptSubmission(client: PrismaClient, acceptance: Accepta
       INSERT INTO receipts (submission_id, party, receipt)
       SELECT accepted.id, item.party, item.receipt
       FROM accepted, jsonb_to_recordset(${receipts}::jsonb) AS item(party int, receipt jsonb)
+    ), counted AS (
+      UPDATE auctions SET
+        sealed_bids = sealed_bids + CASE
+          WHEN ${kind} = 'bid' AND NOT EXISTS (SELECT 1 FROM previous)
+            AND NOT EXISTS (SELECT 1 FROM exclusions WHERE auction_id = ${auctionId} AND bidder_id = ${bidderId})
+          THEN 1 ELSE 0 END,
+        sealed_reserves = CASE WHEN ${kind} = 'reserve' THEN 1 ELSE sealed_reserves END
+      WHERE id = ${auctionId} AND EXISTS (SELECT 1 FROM accepted)
+      RETURNING sealed_bids
     )
-    SELECT (SELECT state FROM auction) AS state, (SELECT id FROM previous) AS replaced`;
+    SELECT
+      (SELECT state FROM auction) AS state,
+      (SELECT id FROM previous) AS replaced,
+      COALESCE((SELECT sealed_bids FROM counted), (SELECT sealed_bids FROM auctions WHERE id = ${auctionId})) AS "sealedBids"`;
   const row = rows[0];
   if (row?.state === null || row?.state === undefined) {
     throw new Error(`auction ${auctionId} not found while accepting submission ${submissionId}`);
   }
-  return { auctionState: row.state, replaced: row.replaced };
+  return { auctionState: row.state, replaced: row.replaced, sealedBids: row.sealedBids };
 }
 
 /** Tells whether an error from a Prisma model call or a raw statement is a unique-constraint violation. */

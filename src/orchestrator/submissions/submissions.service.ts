@@ -148,10 +148,10 @@ export class SubmissionsService {
 
     const receipts = await this.forward(intake);
 
-    const replaced = await this.accept(intake, receipts);
+    const { replaced, sealedBids } = await this.accept(intake, receipts);
     this.logger.log(`submission ${intake.submissionId} accepted for auction ${intake.auction.id}${replaced === null ? '' : `, replacing ${replaced}`}`);
-    if (intake.kind === 'bid' && this.events.isWatched(intake.auction.id)) {
-      this.events.publish({ type: 'bids', auctionId: intake.auction.id, count: await this.auctions.countBids(intake.auction.id) });
+    if (intake.kind === 'bid') {
+      this.events.publish({ type: 'bids', auctionId: intake.auction.id, count: sealedBids });
     }
     const view = { submissionId: intake.submissionId, auctionId: intake.auction.id, bidderId: intake.bidderId, replaces: replaced, receipts };
     return { view, created: true };
@@ -294,7 +294,7 @@ export class SubmissionsService {
   }
 
   /** Accepts the submission and supersedes the previous one, atomically and under the auction's lock. */
-  private async accept(intake: Intake, receipts: SignedReceipt[]): Promise<string | null> {
+  private async accept(intake: Intake, receipts: SignedReceipt[]): Promise<{ replaced: string | null; sealedBids: number }> {
     const auctionId = intake.auction.id;
     return this.locks.run(auctionId, async () => {
       const outcome = await acceptSubmission(this.database.prisma, {
@@ -312,7 +312,7 @@ export class SubmissionsService {
         });
         throw new StateConflictError(`auction ${auctionId} became ${outcome.auctionState} before every evaluator acknowledged the bid`);
       }
-      return outcome.replaced;
+      return { replaced: outcome.replaced, sealedBids: outcome.sealedBids };
     });
   }
 }
