@@ -61,7 +61,7 @@ export class BiddersService {
     const tokenHash = hashBidderToken(token);
     await this.locks.run(auctionId, async () => {
       if (!(await this.admit(auctionId, bidderId, tokenHash))) {
-        await this.explainRefusedAdmission(auctionId, bidderId);
+        await this.raiseAdmissionError(auctionId, bidderId);
       }
     });
     this.logger.log(`token issued to bidder ${bidderId} for auction ${auctionId}`);
@@ -163,8 +163,8 @@ export class BiddersService {
     return admitted === 1;
   }
 
-  /** @throws NotFoundError or StateConflictError naming why a bidder was not admitted. */
-  private async explainRefusedAdmission(auctionId: string, bidderId: string): Promise<never> {
+  /** Raises NotFoundError or StateConflictError naming why a bidder was not admitted. */
+  private async raiseAdmissionError(auctionId: string, bidderId: string): Promise<never> {
     const auction = await this.auctions.require(auctionId);
     if (!ADMITTING_STATES.has(auction.state)) {
       throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be admitted only while draft or open`);
