@@ -68,7 +68,11 @@ export async function requestJson<T>(request: JsonRequest): Promise<T> {
 // node:http with kept-alive connections costs a fraction of the CPU of fetch per call
 // (0.2 against 0.7 ms per loopback request measured on this project's machine), and the
 // orchestrator makes three calls per bid.
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+// An idle kept-alive socket is closed by the client after FREE_SOCKET_TIMEOUT_MS, before Node's
+// server default of 5 s closes it, so a call rarely lands on a socket the evaluator is closing.
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
+const agentOptions = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS };
+const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
 // A kept-alive connection that the evaluator closed as idle just as it was reused fails with
 // ECONNRESET before the evaluator read anything. Every evaluator call is idempotent (the same
