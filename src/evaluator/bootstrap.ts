@@ -11,6 +11,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { EvaluatorAppModule } from './app.module.js';
+import { computeBodyParser } from './common/compute-body.js';
 import type { EvaluatorConfig } from './config/evaluator-config.js';
 import { EvaluatorDatabase } from './database/evaluator-database.js';
 import { describeKeys, loadOrCreateKeys } from './keys/index.js';
@@ -65,6 +66,8 @@ async function createApp(config: EvaluatorConfig, keys: ReturnType<typeof loadOr
     bodyParser: true,
     logger: ['log', 'warn', 'error'],
   });
+  // Registered first, so it reads an authenticated compute request before the default parser would refuse its size.
+  app.use(computeBodyParser(config.orchestratorToken));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useWebSocketAdapter(new WsAdapter(app));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

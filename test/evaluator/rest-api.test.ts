@@ -350,6 +350,21 @@ describe('changes made behind the service', () => {
 });
 
 describe('compute requests', () => {
+  it('reads a large body only from the orchestrator', async () => {
+    await registerOpen('co-big');
+    const hashes = Array.from({ length: 255 }, (_, index) => index.toString(16).padStart(64, '0'));
+    const bids = Array.from({ length: 1_100 }, (_, index) => ({ bidderId: `b${index}`, submissionId: `s${index}`, envelopeHashes: hashes }));
+    const body = { runId: 'co-big.r1', bids };
+    expect(JSON.stringify(body).length).toBeGreaterThan(16 * 1024 * 1024);
+
+    // Read and validated: 255 hashes per bid do not match the 3 evaluators.
+    const authenticated = await request('POST', `${base}/auctions/co-big/compute`, body);
+    expect([authenticated.status, authenticated.body.error]).toEqual([400, 'invalid-submission-set']);
+
+    const anonymous = await request('POST', `${base}/auctions/co-big/compute`, body, null);
+    expect(anonymous.status).toBe(413);
+  });
+
   it('rejects a run before the close', async () => {
     await registerOpen('co-1');
     const { status, body } = await request('POST', `${base}/auctions/co-1/compute`, { runId: 'co-1.r1', bids: [] });
