@@ -1,6 +1,7 @@
 /**
- * The PostgreSQL path of openDatabase. It needs a server, so it runs only when
- * SEALBID_TEST_DATABASE_URL names an empty database it may write to.
+ * The PostgreSQL path of openDatabase, on a real server: one started on
+ * 127.0.0.1 for this test (see support/postgres-server.ts), or the empty
+ * database that SEALBID_TEST_DATABASE_URL names.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +11,24 @@ import pg from 'pg';
 
 import { migrationsDirectory, openDatabase, readMigrations, type DatabaseAdapter } from '../../src/db/index.js';
 import { PrismaClient } from '../../src/evaluator/generated/prisma/client.js';
+import { startTestPostgres, type TestPostgres } from './support/postgres-server.js';
 
-const databaseUrl = process.env.SEALBID_TEST_DATABASE_URL;
-const describeWithServer = databaseUrl ? describe : describe.skip;
 const createClient = (adapter: DatabaseAdapter) => new PrismaClient({ adapter });
+const SERVER_START_TIMEOUT_MS = 15 * 60_000;
 
-describeWithServer('openDatabase with PostgreSQL', () => {
+let server: TestPostgres;
+let databaseUrl: string;
+
+beforeAll(async () => {
+  server = await startTestPostgres();
+  databaseUrl = server.url;
+}, SERVER_START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('openDatabase with PostgreSQL', () => {
   let dataDir: string;
 
   beforeAll(async () => {
