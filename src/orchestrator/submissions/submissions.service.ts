@@ -184,7 +184,7 @@ export class SubmissionsService {
 
   /**
    * Outside the open period, returns the stored response to a repeat of an
-   * accepted submission, as the evaluators do, and refuses anything else.
+   * accepted submission, as the evaluators do, and rejects anything else.
    * While open, a repeat is found by its taken id when it is stored.
    * @throws StateConflictError when the auction is not open and this is no such repeat.
    */
