@@ -9,11 +9,14 @@ import type { Prisma } from '../generated/prisma/client.js';
  * in this list.
  */
 export async function buildSubmissionSet(tx: Prisma.TransactionClient, auctionId: string): Promise<SubmissionSet> {
-  const accepted = await tx.submission.findMany({
-    where: { auctionId, status: 'accepted' },
-    include: { envelopes: { orderBy: { party: 'asc' }, select: { hash: true } } },
-    orderBy: { sequence: 'asc' },
-  });
+  // One joined statement: Prisma's include would list every submission id as a bind parameter,
+  // which exceeds the database's parameter limit above about 32,000 bids.
+  const accepted = await tx.$queryRaw<Array<{ id: string; kind: string; bidderId: string | null; hashes: string[] | null }>>`
+    SELECT s.id, s.kind::text AS kind, s.bidder_id AS "bidderId",
+      (SELECT array_agg(e.hash ORDER BY e.party) FROM envelopes e WHERE e.submission_id = s.id) AS hashes
+    FROM submissions s
+    WHERE s.auction_id = ${auctionId} AND s.status = 'accepted'
+    ORDER BY s.sequence ASC`;
   const exclusions = await tx.exclusion.findMany({ where: { auctionId } });
   const reasons = new Map(exclusions.map((exclusion) => [exclusion.bidderId, exclusion.reason]));
 
@@ -25,7 +28,7 @@ export async function buildSubmissionSet(tx: Prisma.TransactionClient, auctionId
       return {
         bidderId,
         submissionId: submission.id,
-        envelopeHashes: submission.envelopes.map((envelope) => envelope.hash),
+        envelopeHashes: submission.hashes ?? [],
         excluded: reason === undefined ? null : `excluded by the operator: ${reason}`,
       };
     });

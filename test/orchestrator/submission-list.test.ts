@@ -1,0 +1,45 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+import { applyMigrations, migrationsDirectory, pgliteSession, readMigrations, withMergedParsers } from '../../src/db/index.js';
+import { buildSubmissionSet } from '../../src/orchestrator/computation/submission-list.js';
+import { PrismaClient } from '../../src/orchestrator/generated/prisma/client.js';
+
+const BIDS = 40_000;
+let database: PGlite;
+let client: PrismaClient;
+
+beforeAll(async () => {
+  database = new PGlite('memory://');
+  await database.waitReady;
+  await applyMigrations(pgliteSession(database), readMigrations(migrationsDirectory('orchestrator')));
+  client = new PrismaClient({ adapter: new PrismaPGlite(withMergedParsers(database)) });
+
+  // Bids are accepted in the reverse order of their numbers, and bidder 7 is excluded.
+  await database.exec(`
+    INSERT INTO auctions (id, title, state, updated_at) VALUES ('a', 'List test', 'closed', now());
+    INSERT INTO bidders (id, name) SELECT 'b' || g, 'b' FROM generate_series(1, ${BIDS}) g;
+    INSERT INTO participants (auction_id, bidder_id, token_hash) SELECT 'a', 'b' || g, 't' || g FROM generate_series(1, ${BIDS}) g;
+    INSERT INTO exclusions (auction_id, bidder_id, reason) VALUES ('a', 'b7', 'late papers');
+    INSERT INTO submissions (id, auction_id, bidder_id, kind, status, sequence, accepted_at)
+      SELECT 's' || g, 'a', 'b' || g, 'bid', 'accepted', ${BIDS + 1} - g, now() FROM generate_series(1, ${BIDS}) g;
+    INSERT INTO envelopes (submission_id, party, sealed, hash)
+      SELECT 's' || g, p, '{}'::jsonb, 'h' || g || '-' || p FROM generate_series(1, ${BIDS}) g, generate_series(3, 1, -1) p;`);
+}, 120_000);
+
+afterAll(async () => {
+  await client?.$disconnect();
+  await database?.close();
+});
+
+describe('submission set', () => {
+  it('lists 40,000 bids in acceptance order', async () => {
+    const set = await buildSubmissionSet(client, 'a');
+
+    expect(set.bids).toHaveLength(BIDS);
+    expect(set.bids[0]).toEqual({ bidderId: `b${BIDS}`, submissionId: `s${BIDS}`, envelopeHashes: [`h${BIDS}-1`, `h${BIDS}-2`, `h${BIDS}-3`], excluded: null });
+    expect(set.bids[BIDS - 7].excluded).toBe('excluded by the operator: late papers');
+    expect(set.bids.every((bid, index) => bid.submissionId === `s${BIDS - index}`)).toBe(true);
+    expect(set.reserveSubmissionId).toBeNull();
+  });
+});
