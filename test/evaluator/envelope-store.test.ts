@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { openDatabase, type Database } from '../../src/db/index.js';
 import { PrismaClient } from '../../src/evaluator/generated/prisma/client.js';
-import { insertEnvelope, type AcceptedEnvelope } from '../../src/evaluator/intake/envelope-store.js';
+import { insertEnvelope, insertEnvelopes, type AcceptedEnvelope } from '../../src/evaluator/intake/envelope-store.js';
 
 const closesAt = new Date('2030-01-02T04:00:00.000Z');
 const rules = { bits: 8 };
@@ -18,6 +18,7 @@ beforeAll(async () => {
   database = await openDatabase({ role: 'evaluator', dataDir, createClient: (adapter) => new PrismaClient({ adapter }) });
   await database.client.auction.create({ data: { id: 'a-1', rules, closesAt, parties: 3, degree: 1 } });
   await database.client.auction.create({ data: { id: 'a-2', rules, closesAt, parties: 3, degree: 1 } });
+  await database.client.auction.create({ data: { id: 'a-3', rules, closesAt, parties: 3, degree: 1 } });
 });
 
 afterAll(async () => {
@@ -110,5 +111,35 @@ describe('envelope store', () => {
     expect(await insertEnvelope(client, accepted('c-2', 'b-1', 'bid', 'a-2'), guard)).toBe(false);
     expect((await stored('c-1', 'a-2')).replacedBy).toBeNull();
     expect(await client.envelope.count({ where: { auctionId: 'a-2' } })).toBe(1);
+  });
+
+  it('stores a batch in one statement, each envelope under its own guard', async () => {
+    const client = database.client;
+    await insertEnvelope(client, accepted('m-1', 'b-1', 'bid', 'a-3'), guard);
+    const batch = [
+      { accepted: accepted('m-2', 'b-1', 'bid', 'a-3'), guard },
+      { accepted: accepted('m-3', 'b-2', 'bid', 'a-3'), guard },
+      { accepted: accepted('m-1', 'b-9', 'bid', 'a-3'), guard },
+      { accepted: accepted('m-4', 'b-4', 'bid', 'a-3', '2030-01-02T04:00:00.000Z'), guard },
+      { accepted: accepted('m-5', 'b-5', 'bid', 'a-3'), guard: { closesAt, rules: { bits: 16 } } },
+      { accepted: accepted('m-6', 'b-6', 'bid', 'unknown-auction'), guard },
+    ];
+
+    const keys = await insertEnvelopes(client, batch);
+
+    expect([...keys].sort()).toEqual(['a-3/m-2', 'a-3/m-3']);
+    expect((await stored('m-1', 'a-3')).bidderId).toBe('b-1');
+    expect((await stored('m-1', 'a-3')).replacedBy).toBe('m-2');
+    expect((await stored('m-2', 'a-3')).receipt?.signature).toBe('sig-m-2');
+    expect((await stored('m-3', 'a-3')).receivedAt.toISOString()).toBe('2030-01-02T03:04:05.678Z');
+    expect(await client.envelope.count({ where: { auctionId: 'a-3' } })).toBe(3);
+    expect(await client.receipt.count({ where: { auctionId: 'a-3' } })).toBe(3);
+  });
+
+  it('stores nothing from a batch for an auction that is not open', async () => {
+    const keys = await insertEnvelopes(database.client, [{ accepted: accepted('n-1', 'b-1', 'bid', 'a-2'), guard }]);
+
+    expect(keys.size).toBe(0);
+    expect(await insertEnvelopes(database.client, [])).toEqual(new Set());
   });
 });

@@ -2,10 +2,7 @@
  * The evaluator's REST contract, against one evaluator started in this process
  * (its peers are absent, which intake and validation do not need).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import {
   generateSealingKeyPair,
@@ -15,71 +12,33 @@ import {
   toBase64Url,
   verifyReceipt,
 } from '../../src/crypto/index.js';
-import { shareBid } from '../../src/mpc/index.js';
-import { startEvaluator, type RunningEvaluator } from '../../src/evaluator/bootstrap.js';
-import type { EvaluatorConfig } from '../../src/evaluator/config/evaluator-config.js';
+import type { RunningEvaluator } from '../../src/evaluator/bootstrap.js';
 import { EvaluatorDatabase } from '../../src/evaluator/database/evaluator-database.js';
-import { generateEvaluatorKeys, serializeKeys } from '../../src/evaluator/keys/index.js';
+import type { EvaluatorKeys } from '../../src/evaluator/keys/index.js';
 import { RetentionService } from '../../src/evaluator/retention/retention.service.js';
-import { freePort, TOKEN } from './support/cluster.js';
 import { request } from './support/http.js';
+import { registerOpen as registerLoneOpen, RULES as rules, sealFor, startLoneEvaluator, type LoneEvaluator } from './support/lone-evaluator.js';
 
-const keys = generateEvaluatorKeys();
-const rules = { bits: 8, direction: 'highest-wins', price: 'first', ties: 'earliest', disclosure: 'public' };
+let lone: LoneEvaluator;
+let keys: EvaluatorKeys;
 let evaluator: RunningEvaluator;
-let dataDir: string;
 let base: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sealbid-rest-'));
-  const peerKey = generateSigningKeyPair().publicKey;
-  const [port2, port3] = [await freePort(), await freePort()];
-  const config: EvaluatorConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    index: 1,
-    parties: 3,
-    degree: 1,
-    peers: [
-      { index: 2, url: `ws://127.0.0.1:${port2}/v1/peers`, signingPublicKey: peerKey },
-      { index: 3, url: `ws://127.0.0.1:${port3}/v1/peers`, signingPublicKey: peerKey },
-    ],
-    orchestratorToken: TOKEN,
-    databaseUrl: undefined,
-    retentionMs: 60_000,
-    keyFile: join(dataDir, 'unused.json'),
-    inlineKeys: serializeKeys(keys),
-    roundTimeoutMs: 1000,
-    agreementTimeoutMs: 1000,
-    reconnectDelayMs: 60_000,
-    allowInsecurePeers: false,
-    rateLimit: 0,
-    rateLimitWindowMs: 60_000,
-  };
-  evaluator = await startEvaluator(config);
-  base = `${evaluator.url}/v1`;
+  lone = await startLoneEvaluator();
+  ({ keys, evaluator, base } = lone);
 });
 
 afterAll(async () => {
-  await evaluator?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await lone?.stop();
 });
 
-async function registerOpen(auctionId: string, overrides: Record<string, unknown> = {}, closesInMs = 60_000) {
-  return request('PUT', `${base}/auctions/${auctionId}`, {
-    rules,
-    closesAt: new Date(Date.now() + closesInMs).toISOString(),
-    parties: 3,
-    degree: 1,
-    ...overrides,
-  });
+function registerOpen(auctionId: string, overrides: Record<string, unknown> = {}, closesInMs = 60_000) {
+  return registerLoneOpen(base, auctionId, overrides, closesInMs);
 }
 
 function envelopeFor(auctionId: string, bidderId: string, submissionId: string, amount = 42n, evaluatorIndex = 1, bits = 8, wonBitKey: string | null = null) {
-  const shares = shareBid(amount, bits, { parties: 3, degree: 1 });
-  const binding = { auctionId, bidderId, submissionId, evaluator: evaluatorIndex, wonBitKey };
-  return sealEnvelope(shares[evaluatorIndex - 1], keys.sealing.publicKey, binding);
+  return sealFor(keys, { auctionId, bidderId, submissionId }, amount, { evaluatorIndex, bits, wonBitKey });
 }
 
 async function submit(auctionId: string, body: Record<string, unknown>) {

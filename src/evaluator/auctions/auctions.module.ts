@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { BatchIntakeService } from '../intake/batch-intake.service.js';
+import { EnvelopeBatchesController } from '../intake/envelope-batches.controller.js';
 import { EnvelopesController } from '../intake/envelopes.controller.js';
 import { IntakeService } from '../intake/intake.service.js';
 import { AuctionsController } from './auctions.controller.js';
@@ -7,8 +9,8 @@ import { AuctionsService } from './auctions.service.js';
 
 /** Auction registration and envelope intake. */
 @Module({
-  controllers: [AuctionsController, EnvelopesController],
-  providers: [AuctionsService, IntakeService],
+  controllers: [AuctionsController, EnvelopesController, EnvelopeBatchesController],
+  providers: [AuctionsService, IntakeService, BatchIntakeService],
   exports: [AuctionsService],
 })
 export class AuctionsModule {}

@@ -64,3 +64,73 @@ export async function insertEnvelope(client: PrismaClient, row: AcceptedEnvelope
     SELECT count(*)::int AS stored FROM stored`;
   return rows[0]?.stored === 1;
 }
+
+/** An accepted envelope with the guard its checks relied on. */
+export interface GuardedEnvelope {
+  accepted: AcceptedEnvelope;
+  guard: AuctionGuard;
+}
+
+/**
+ * Stores many accepted envelopes with one statement, each under the same
+ * conditions as insertEnvelope, and returns the keys
+ * (`auctionId/submissionId`) of those stored. An envelope whose guard fails
+ * or whose submission id is taken is skipped, so the caller handles it on
+ * its own. Callers pass at most one envelope per sender and kind of an
+ * auction: the replacement step reads one snapshot, so two envelopes of the
+ * same sender in one statement would not replace each other.
+ */
+export async function insertEnvelopes(client: PrismaClient, rows: GuardedEnvelope[]): Promise<Set<string>> {
+  if (rows.length === 0) {
+    return new Set();
+  }
+  const items = JSON.stringify(rows.map(batchItem));
+  const stored = await client.$queryRaw<Array<{ auctionId: string; submissionId: string }>>`
+    WITH item AS (
+      SELECT * FROM jsonb_to_recordset(${items}::jsonb) AS i(
+        auction_id text, submission_id text, bidder_id text, kind text, sealed jsonb, hash text,
+        won_bit_key text, received_at timestamptz, closes_at timestamptz, rules jsonb, receipt jsonb, signature text)
+    ), admitted AS (
+      SELECT item.* FROM item JOIN auctions a ON a.id = item.auction_id
+      WHERE a.state = 'open' AND a.closes_at = item.closes_at AND a.closes_at > item.received_at AND a.rules = item.rules
+      FOR SHARE OF a
+    ), stored AS (
+      INSERT INTO envelopes (auction_id, submission_id, bidder_id, kind, sealed, hash, won_bit_key, received_at)
+      SELECT auction_id, submission_id, bidder_id, kind::"SubmissionKind", sealed, hash, won_bit_key, received_at FROM admitted
+      ON CONFLICT DO NOTHING
+      RETURNING auction_id, submission_id, bidder_id, kind
+    ), replaced AS (
+      UPDATE envelopes e SET replaced_by = s.submission_id
+      FROM stored s
+      WHERE e.auction_id = s.auction_id AND e.replaced_by IS NULL AND e.kind = s.kind
+        AND (s.kind = 'reserve' OR e.bidder_id = s.bidder_id)
+    ), signed AS (
+      INSERT INTO receipts (auction_id, submission_id, receipt, signature)
+      SELECT s.auction_id, s.submission_id, item.receipt, item.signature
+      FROM stored s JOIN item USING (auction_id, submission_id)
+    )
+    SELECT auction_id AS "auctionId", submission_id AS "submissionId" FROM stored`;
+  return new Set(stored.map((row) => batchKey(row.auctionId, row.submissionId)));
+}
+
+/** Names an envelope within a batch. */
+export function batchKey(auctionId: string, submissionId: string): string {
+  return `${auctionId}/${submissionId}`;
+}
+
+function batchItem({ accepted, guard }: GuardedEnvelope): Record<string, unknown> {
+  return {
+    auction_id: accepted.auctionId,
+    submission_id: accepted.submissionId,
+    bidder_id: accepted.bidderId,
+    kind: accepted.kind,
+    sealed: accepted.envelope,
+    hash: accepted.receipt.envelopeHash,
+    won_bit_key: accepted.wonBitKey,
+    received_at: accepted.receipt.receivedAt,
+    closes_at: guard.closesAt.toISOString(),
+    rules: guard.rules,
+    receipt: accepted.receipt,
+    signature: accepted.signature,
+  };
+}

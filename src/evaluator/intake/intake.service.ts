@@ -17,7 +17,7 @@ import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import type { Auction } from '../generated/prisma/client.js';
 import type { EvaluatorKeys } from '../keys/index.js';
 import type { SubmitEnvelopeDto } from './dto/submit-envelope.dto.js';
-import { insertEnvelope, type AcceptedEnvelope, type AuctionGuard } from './envelope-store.js';
+import { insertEnvelope, type AcceptedEnvelope, type AuctionGuard, type GuardedEnvelope } from './envelope-store.js';
 
 /** A receipt with this evaluator's signature. */
 export interface SignedReceipt {
@@ -56,6 +56,28 @@ export class IntakeService {
       return { signed, created: true };
     }
     return this.submitFresh(auctionId, dto, kind, envelope, hash, 1);
+  }
+
+  /**
+   * Runs every intake check against the cached auction row, without touching
+   * the database. Returns null when the auction is not cached or a check
+   * fails, and submit then handles that envelope.
+   */
+  checkCached(auctionId: string, dto: SubmitEnvelopeDto): GuardedEnvelope | null {
+    const auction = this.auctions.cached(auctionId);
+    if (!auction) {
+      return null;
+    }
+    try {
+      const envelope: SealedEnvelope = { ...dto.envelope };
+      const accepted = this.check(auction, dto, dto.kind ?? 'bid', envelope, this.hashOf(envelope));
+      return { accepted, guard: guardOf(auction) };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return null;
+      }
+      throw error;
+    }
   }
 
   /**
