@@ -151,6 +151,19 @@ describe('sealed submissions', () => {
     expect(participant).toMatchObject({ bidderId: 'theta', excludedReason: 'failed the eligibility check', hasBid: true });
   });
 
+  test('a new token keeps an excluded bidder excluded', async () => {
+    const auctionId = await openAuction();
+    const bidder = await admit(auctionId, 'theta-2');
+    await bidder.me();
+    await operator.excludeBidder(auctionId, 'theta-2', 'withdrew');
+
+    const renewed = new BidderClient({ baseUrl: harness.url, auctionId, token: await operator.issueToken(auctionId, 'theta-2') });
+
+    expect((await failure(bidder.me())).status).toBe(401);
+    expect((await renewed.me()).excludedReason).toBe('withdrew');
+    expect((await failure(renewed.submitBid('60'))).status).toBe(403);
+  });
+
   test('requires a won-bit key under amount-only disclosure', async () => {
     const auctionId = await openAuction({ disclosure: 'amount-only' });
     const bidder = await admit(auctionId, 'iota');

@@ -8,6 +8,7 @@ import { AuctionEvents } from '../events/auction-events.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { createBidderToken, hashBidderToken } from './bidder-token.js';
 import type { BidderTokenView, BidderView, ParticipantView, RegisterBidderDto } from './dto/bidder.dto.js';
+import { TokenCache, type TokenHolder } from './token-cache.js';
 
 /** The bidder behind a valid token. */
 export interface AuthenticatedBidder {
@@ -22,6 +23,7 @@ const ADMITTING_STATES = new Set(['draft', 'open']);
 @Injectable()
 export class BiddersService {
   private readonly logger = new Logger(BiddersService.name);
+  private readonly tokens = new TokenCache();
 
   constructor(
     private readonly database: DatabaseService,
@@ -60,9 +62,14 @@ export class BiddersService {
     const token = createBidderToken();
     const tokenHash = hashBidderToken(token);
     await this.locks.run(auctionId, async () => {
-      if (!(await this.admit(auctionId, bidderId, tokenHash))) {
+      const holder = await this.admit(auctionId, bidderId, tokenHash);
+      this.tokens.forget(auctionId, bidderId);
+      if (holder === null) {
         await this.raiseAdmissionError(auctionId, bidderId);
+        return;
       }
+      // Exclusions take the same lock, so none can land between the statement and this line.
+      this.tokens.set(tokenHash, holder, this.tokens.generation);
     });
     this.logger.log(`token issued to bidder ${bidderId} for auction ${auctionId}`);
     return { auctionId, bidderId, token };
@@ -110,7 +117,9 @@ export class BiddersService {
       if (participant.exclusion !== null) {
         throw new StateConflictError(`bidder ${bidderId} is already excluded from auction ${auctionId}`);
       }
-      return this.storeExclusion(auctionId, bidderId, reason);
+      const count = await this.storeExclusion(auctionId, bidderId, reason);
+      this.tokens.forget(auctionId, bidderId);
+      return count;
     });
 
     this.logger.log(`bidder ${bidderId} excluded from auction ${auctionId}`);
@@ -122,17 +131,27 @@ export class BiddersService {
    * @throws UnauthorizedError when the token is unknown or belongs to another auction.
    */
   async authenticate(auctionId: string, token: string): Promise<AuthenticatedBidder> {
-    // One joined read instead of Prisma's two (participant, then exclusion): every bidder request runs it.
-    const rows = await this.database.prisma.$queryRaw<Array<{ auctionId: string; bidderId: string; excludedReason: string | null }>>`
-      SELECT p.auction_id AS "auctionId", p.bidder_id AS "bidderId", e.reason AS "excludedReason"
-      FROM participants p
-      LEFT JOIN exclusions e ON e.auction_id = p.auction_id AND e.bidder_id = p.bidder_id
-      WHERE p.token_hash = ${hashBidderToken(token)}`;
-    const participant = rows[0];
+    const tokenHash = hashBidderToken(token);
+    const participant = this.tokens.get(tokenHash) ?? (await this.readHolder(tokenHash));
     if (participant === undefined || participant.auctionId !== auctionId) {
       throw new UnauthorizedError(`invalid bidder token for auction ${auctionId}: ask the operator for a token`);
     }
     return { auctionId, bidderId: participant.bidderId, excludedReason: participant.excludedReason };
+  }
+
+  // One joined read instead of Prisma's two (participant, then exclusion), run once per token and cached.
+  private async readHolder(tokenHash: string): Promise<TokenHolder | undefined> {
+    const generation = this.tokens.generation;
+    const rows = await this.database.prisma.$queryRaw<TokenHolder[]>`
+      SELECT p.auction_id AS "auctionId", p.bidder_id AS "bidderId", e.reason AS "excludedReason"
+      FROM participants p
+      LEFT JOIN exclusions e ON e.auction_id = p.auction_id AND e.bidder_id = p.bidder_id
+      WHERE p.token_hash = ${tokenHash}`;
+    const holder = rows[0];
+    if (holder !== undefined) {
+      this.tokens.set(tokenHash, holder, generation);
+    }
+    return holder;
   }
 
   // The exclusion and the bid count it lowers commit together; returns the count of sealed bids after it.
@@ -152,15 +171,22 @@ export class BiddersService {
     return rows[0].sealedBids;
   }
 
-  // One statement for the common case: the auction admits bidders and the bidder is registered.
-  private async admit(auctionId: string, bidderId: string, tokenHash: string): Promise<boolean> {
-    const admitted = await this.database.prisma.$executeRaw`
+  /**
+   * Stores the token in one statement for the common case: the auction admits
+   * bidders and the bidder is registered. Returns the participant the token
+   * now resolves to, with any exclusion from an earlier token, or null when
+   * the bidder was not admitted.
+   */
+  private async admit(auctionId: string, bidderId: string, tokenHash: string): Promise<TokenHolder | null> {
+    const rows = await this.database.prisma.$queryRaw<TokenHolder[]>`
       INSERT INTO participants (auction_id, bidder_id, token_hash, issued_at)
       SELECT a.id, b.id, ${tokenHash}, ${new Date()}
       FROM auctions a, bidders b
       WHERE a.id = ${auctionId} AND a.state::text IN ('draft', 'open') AND b.id = ${bidderId}
-      ON CONFLICT (auction_id, bidder_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, issued_at = EXCLUDED.issued_at`;
-    return admitted === 1;
+      ON CONFLICT (auction_id, bidder_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, issued_at = EXCLUDED.issued_at
+      RETURNING auction_id AS "auctionId", bidder_id AS "bidderId",
+        (SELECT reason FROM exclusions WHERE auction_id = ${auctionId} AND bidder_id = ${bidderId}) AS "excludedReason"`;
+    return rows[0] ?? null;
   }
 
   /** Raises NotFoundError or StateConflictError naming why a bidder was not admitted. */

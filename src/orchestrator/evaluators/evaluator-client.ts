@@ -59,14 +59,22 @@ export class EvaluatorClient {
 
   /** Forwards one envelope and returns the evaluator's signed receipt, not yet checked. @throws EvaluatorRequestError. */
   async submitEnvelope(evaluator: PinnedEvaluator, intake: EnvelopeIntake): Promise<SignedReceipt> {
-    const body = {
-      bidderId: intake.bidderId,
-      submissionId: intake.submissionId,
-      kind: intake.kind,
-      envelope: intake.envelope,
-      ...(intake.wonBitKey === null ? {} : { wonBitKey: intake.wonBitKey }),
-    };
-    return this.call<SignedReceipt>(evaluator, 'POST', `/v1/auctions/${intake.auctionId}/envelopes`, body);
+    return this.call<SignedReceipt>(evaluator, 'POST', `/v1/auctions/${intake.auctionId}/envelopes`, envelopeBody(intake));
+  }
+
+  /**
+   * Forwards many envelopes in one request and returns one outcome per
+   * envelope, in order: a receipt (not yet checked) or the evaluator's error
+   * body for that envelope.
+   * @throws EvaluatorRequestError when the request as a whole fails.
+   */
+  async submitEnvelopes(evaluator: PinnedEvaluator, intakes: EnvelopeIntake[]): Promise<BatchOutcome[]> {
+    const body = { envelopes: intakes.map((intake) => ({ auctionId: intake.auctionId, ...envelopeBody(intake) })) };
+    const { results } = await this.call<{ results: BatchOutcome[] }>(evaluator, 'POST', '/v1/envelope-batches', body);
+    if (!Array.isArray(results) || results.length !== intakes.length) {
+      throw new EvaluatorRequestError(`POST /v1/envelope-batches returned ${Array.isArray(results) ? results.length : 'no'} results for ${intakes.length} envelopes`, 200);
+    }
+    return results;
   }
 
   /** Starts a run over the ordered set; repeating the same run is harmless. @throws EvaluatorRequestError. */
@@ -115,6 +123,19 @@ export class EvaluatorClient {
       timeoutMs,
     });
   }
+}
+
+/** The evaluator's response for one envelope of a batch: statusCode 200 or 201 with a receipt, or an error body. */
+export type BatchOutcome = { statusCode: number; error?: string; message?: string } & Partial<SignedReceipt> & Record<string, unknown>;
+
+function envelopeBody(intake: EnvelopeIntake): Record<string, unknown> {
+  return {
+    bidderId: intake.bidderId,
+    submissionId: intake.submissionId,
+    kind: intake.kind,
+    envelope: intake.envelope,
+    ...(intake.wonBitKey === null ? {} : { wonBitKey: intake.wonBitKey }),
+  };
 }
 
 function toRunStatus(body: EvaluatorRunBody): RunStatus {

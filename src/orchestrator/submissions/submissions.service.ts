@@ -16,7 +16,7 @@ import { KeyedLock } from '../common/keyed-lock.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
 import { DatabaseService } from '../database/database.service.js';
-import { EvaluatorClient } from '../evaluators/evaluator-client.js';
+import { EnvelopeBatcher } from '../evaluators/envelope-batcher.js';
 import type { SignedReceipt } from '../evaluators/evaluator-types.js';
 import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import { AuctionEvents } from '../events/auction-events.js';
@@ -51,7 +51,7 @@ export class SubmissionsService {
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     private readonly database: DatabaseService,
     private readonly auctions: AuctionsService,
-    private readonly evaluators: EvaluatorClient,
+    private readonly envelopes: EnvelopeBatcher,
     private readonly locks: KeyedLock,
     private readonly events: AuctionEvents,
   ) {}
@@ -273,7 +273,7 @@ export class SubmissionsService {
     const evaluator = this.config.evaluators[item.party - 1];
     const expected = { auctionId: intake.auction.id, bidderId: intake.bidderId, submissionId: intake.submissionId, envelopeHash: item.hash };
     try {
-      const receipt = await this.evaluators.submitEnvelope(evaluator, {
+      const receipt = await this.envelopes.submit(evaluator, {
         auctionId: intake.auction.id,
         submissionId: intake.submissionId,
         bidderId: intake.bidderId,
