@@ -4,6 +4,7 @@ import { NotFoundError, StateConflictError } from '../common/domain-errors.js';
 import { KeyedLock } from '../common/keyed-lock.js';
 import { DatabaseService } from '../database/database.service.js';
 import type { Auction } from '../generated/prisma/client.js';
+import { AuctionCache } from './auction-cache.js';
 import { DEFAULT_SETTINGS, mergeSettings, settingsFromRow, settingsToColumns } from './auction-settings.js';
 import { toAuctionView, type AuctionView } from './auction-view.js';
 import type { ConfigureAuctionDto, CreateAuctionDto } from './dto/auction-settings.dto.js';
@@ -12,6 +13,7 @@ import type { ConfigureAuctionDto, CreateAuctionDto } from './dto/auction-settin
 @Injectable()
 export class AuctionsService {
   private readonly logger = new Logger(AuctionsService.name);
+  private readonly cache = new AuctionCache();
 
   constructor(
     private readonly database: DatabaseService,
@@ -27,6 +29,7 @@ export class AuctionsService {
       await tx.transition.create({ data: { auctionId: id, fromState: null, toState: 'draft', at: created.createdAt } });
       return created;
     });
+    this.cache.written(row);
     this.logger.log(`auction ${id} created as draft`);
     return toAuctionView(row, 0, false);
   }
@@ -42,10 +45,12 @@ export class AuctionsService {
         throw new StateConflictError(`auction ${auctionId} is ${current.state}; only a draft auction can be configured`);
       }
       const settings = mergeSettings(settingsFromRow(current), body);
-      return this.database.prisma.auction.update({
+      const updated = await this.database.prisma.auction.update({
         where: { id: auctionId },
         data: { ...(body.title === undefined ? {} : { title: body.title }), ...settingsToColumns(settings) },
       });
+      this.cache.written(updated);
+      return updated;
     });
     this.logger.log(`auction ${auctionId} configured`);
     return this.view(row);
@@ -79,13 +84,29 @@ export class AuctionsService {
     return (await this.require(auctionId)).sealedBids;
   }
 
-  /** Loads an auction row. @throws NotFoundError. */
+  /** Loads an auction row, from memory when it is cached. @throws NotFoundError. */
   async require(auctionId: string): Promise<Auction> {
+    const cached = this.cache.get(auctionId);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const generation = this.cache.generation;
     const auction = await this.database.prisma.auction.findUnique({ where: { id: auctionId } });
     if (auction === null) {
       throw new NotFoundError(`auction ${auctionId} not found`);
     }
+    this.cache.remember(auction, generation);
     return auction;
+  }
+
+  /** Records a committed update of an auction row, which every writer of the row reports here. */
+  written(row: Auction): void {
+    this.cache.written(row);
+  }
+
+  /** Records committed changes of an auction's bid counts. */
+  countsChanged(auctionId: string, counts: Partial<Pick<Auction, 'sealedBids' | 'sealedReserves'>>): void {
+    this.cache.countsChanged(auctionId, counts);
   }
 
   /** Builds the public view of a row; the row carries its bid count, kept current by every acceptance and exclusion. */

@@ -5,6 +5,7 @@ import { KeyedLock } from '../common/keyed-lock.js';
 import { DatabaseService } from '../database/database.service.js';
 import type { Auction, Prisma } from '../generated/prisma/client.js';
 import { AuctionEvents } from '../events/auction-events.js';
+import { AuctionsService } from './auctions.service.js';
 import { checkTransition, type AuctionState } from './lifecycle.js';
 
 /** Extra writes committed in the same transaction as a transition. */
@@ -33,6 +34,7 @@ export class LifecycleService {
     private readonly database: DatabaseService,
     private readonly locks: KeyedLock,
     private readonly events: AuctionEvents,
+    private readonly auctions: AuctionsService,
   ) {}
 
   /**
@@ -74,6 +76,7 @@ export class LifecycleService {
     });
 
     if (updated !== null) {
+      this.auctions.written(updated);
       this.logger.log(`auction ${auctionId} is now ${to}${reason === null ? '' : ` (${reason})`}`);
       this.events.publish({ type: 'state', auctionId, state: to, reason, at: updated.updatedAt.toISOString() });
     }

@@ -119,6 +119,7 @@ export class BiddersService {
       }
       const count = await this.storeExclusion(auctionId, bidderId, reason);
       this.tokens.forget(auctionId, bidderId);
+      this.auctions.countsChanged(auctionId, { sealedBids: count });
       return count;
     });
 

@@ -312,6 +312,7 @@ export class SubmissionsService {
         });
         throw new StateConflictError(`auction ${auctionId} became ${outcome.auctionState} before every evaluator acknowledged the bid`);
       }
+      this.auctions.countsChanged(auctionId, intake.kind === 'bid' ? { sealedBids: outcome.sealedBids } : { sealedReserves: 1 });
       return { replaced: outcome.replaced, sealedBids: outcome.sealedBids };
     });
   }
