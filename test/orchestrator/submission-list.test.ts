@@ -1,19 +1,17 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PGlite } from '@electric-sql/pglite';
 
-import { applyMigrations, migrationsDirectory, pgliteSession, readMigrations, withMergedParsers } from '../../src/db/index.js';
 import { buildSubmissionSet } from '../../src/orchestrator/computation/submission-list.js';
-import { PrismaClient } from '../../src/orchestrator/generated/prisma/client.js';
+import type { PrismaClient } from '../../src/orchestrator/generated/prisma/client.js';
+import { openMemoryDatabase, type MemoryDatabase } from './support/memory-database.js';
 
 const BIDS = 40_000;
+let memory: MemoryDatabase;
 let database: PGlite;
 let client: PrismaClient;
 
 beforeAll(async () => {
-  database = new PGlite('memory://');
-  await database.waitReady;
-  await applyMigrations(pgliteSession(database), readMigrations(migrationsDirectory('orchestrator')));
-  client = new PrismaClient({ adapter: new PrismaPGlite(withMergedParsers(database)) });
+  memory = await openMemoryDatabase();
+  ({ database, client } = memory);
 
   // Bids are accepted in the reverse order of their numbers, and bidder 7 is excluded.
   await database.exec(`
@@ -28,8 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await client?.$disconnect();
-  await database?.close();
+  await memory?.close();
 });
 
 describe('submission set', () => {

@@ -1,26 +1,20 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-
 import type { Envelope } from '../../src/crypto/index.js';
-import { applyMigrations, migrationsDirectory, pgliteSession, readMigrations, withMergedParsers } from '../../src/db/index.js';
 import type { SignedReceipt } from '../../src/orchestrator/evaluators/evaluator-types.js';
-import { PrismaClient } from '../../src/orchestrator/generated/prisma/client.js';
+import type { PrismaClient } from '../../src/orchestrator/generated/prisma/client.js';
 import { acceptSubmission, insertPending, isUniqueViolation } from '../../src/orchestrator/submissions/submission-store.js';
+import { openMemoryDatabase, type MemoryDatabase } from './support/memory-database.js';
 
-let database: PGlite;
+let memory: MemoryDatabase;
 let client: PrismaClient;
 
 beforeAll(async () => {
-  database = new PGlite('memory://');
-  await database.waitReady;
-  await applyMigrations(pgliteSession(database), readMigrations(migrationsDirectory('orchestrator')));
-  client = new PrismaClient({ adapter: new PrismaPGlite(withMergedParsers(database)) });
+  memory = await openMemoryDatabase();
+  client = memory.client;
   await client.bidder.createMany({ data: ['ann', 'bob'].map((id) => ({ id, name: id })) });
 });
 
 afterAll(async () => {
-  await client?.$disconnect();
-  await database?.close();
+  await memory?.close();
 });
 
 async function openAuction(state: 'open' | 'closed' = 'open'): Promise<string> {

@@ -7,6 +7,7 @@
  */
 import { Injectable } from '@nestjs/common';
 
+import { GroupCommit } from '../common/group-commit.js';
 import type { PinnedEvaluator } from '../config/orchestrator-config.js';
 import { EvaluatorClient, type BatchOutcome } from './evaluator-client.js';
 import type { EnvelopeIntake, SignedReceipt } from './evaluator-types.js';
@@ -15,20 +16,9 @@ import { EvaluatorRequestError } from './http-json.js';
 /** The evaluators' limit on envelopes per batch request. */
 export const MAX_BATCH_ENVELOPES = 256;
 
-interface Waiting {
-  intake: EnvelopeIntake;
-  resolve(receipt: SignedReceipt): void;
-  reject(error: Error): void;
-}
-
-interface Queue {
-  waiting: Waiting[];
-  busy: boolean;
-}
-
 @Injectable()
 export class EnvelopeBatcher {
-  private readonly queues = new Map<number, Queue>();
+  private readonly queues = new Map<number, GroupCommit<EnvelopeIntake, SignedReceipt>>();
 
   constructor(private readonly client: EvaluatorClient) {}
 
@@ -38,75 +28,42 @@ export class EnvelopeBatcher {
    * @throws EvaluatorRequestError with the evaluator's status, code and body for this envelope.
    */
   submit(evaluator: PinnedEvaluator, intake: EnvelopeIntake): Promise<SignedReceipt> {
-    const queue = this.queueOf(evaluator.party);
-    return new Promise((resolve, reject) => {
-      queue.waiting.push({ intake, resolve, reject });
-      this.drain(evaluator, queue);
-    });
-  }
-
-  private queueOf(party: number): Queue {
-    let queue = this.queues.get(party);
+    let queue = this.queues.get(evaluator.party);
     if (queue === undefined) {
-      queue = { waiting: [], busy: false };
-      this.queues.set(party, queue);
+      queue = new GroupCommit((intakes) => this.send(evaluator, intakes), MAX_BATCH_ENVELOPES);
+      this.queues.set(evaluator.party, queue);
     }
-    return queue;
+    return queue.submit(intake);
   }
 
-  private drain(evaluator: PinnedEvaluator, queue: Queue): void {
-    if (queue.busy || queue.waiting.length === 0) {
-      return;
-    }
-    const batch = queue.waiting.splice(0, MAX_BATCH_ENVELOPES);
-    queue.busy = true;
-    void this.send(evaluator, batch).finally(() => {
-      queue.busy = false;
-      this.drain(evaluator, queue);
-    });
-  }
-
-  private async send(evaluator: PinnedEvaluator, batch: Waiting[]): Promise<void> {
-    if (batch.length === 1) {
-      await this.sendAlone(evaluator, batch[0]);
-      return;
+  private async send(evaluator: PinnedEvaluator, intakes: EnvelopeIntake[]): Promise<Array<SignedReceipt | Error>> {
+    if (intakes.length === 1) {
+      return this.sendAlone(evaluator, intakes);
     }
 
-    let outcomes: BatchOutcome[];
     try {
-      outcomes = await this.client.submitEnvelopes(evaluator, batch.map((item) => item.intake));
+      const outcomes = await this.client.submitEnvelopes(evaluator, intakes);
+      return outcomes.map((outcome, index) => settle(intakes[index], outcome));
     } catch (error) {
-      await this.failBatch(evaluator, batch, error as Error);
-      return;
-    }
-    outcomes.forEach((outcome, index) => settle(batch[index], outcome));
-  }
-
-  private async sendAlone(evaluator: PinnedEvaluator, item: Waiting): Promise<void> {
-    try {
-      item.resolve(await this.client.submitEnvelope(evaluator, item.intake));
-    } catch (error) {
-      item.reject(error as Error);
+      // An evaluator without the batch route returns 404 not-found, so its envelopes go one by one.
+      if (error instanceof EvaluatorRequestError && error.status === 404 && error.code === 'not-found') {
+        return this.sendAlone(evaluator, intakes);
+      }
+      throw error;
     }
   }
 
-  // An evaluator without the batch route returns 404 not-found, so its envelopes go one by one.
-  private async failBatch(evaluator: PinnedEvaluator, batch: Waiting[], error: Error): Promise<void> {
-    if (error instanceof EvaluatorRequestError && error.status === 404 && error.code === 'not-found') {
-      await Promise.all(batch.map((item) => this.sendAlone(evaluator, item)));
-      return;
-    }
-    batch.forEach((item) => item.reject(error));
+  private sendAlone(evaluator: PinnedEvaluator, intakes: EnvelopeIntake[]): Promise<Array<SignedReceipt | Error>> {
+    return Promise.all(intakes.map((intake) => this.client.submitEnvelope(evaluator, intake).catch((error: Error) => error)));
   }
 }
 
-function settle(item: Waiting, outcome: BatchOutcome): void {
+function settle(intake: EnvelopeIntake, outcome: BatchOutcome): SignedReceipt | Error {
   if ((outcome.statusCode === 200 || outcome.statusCode === 201) && outcome.receipt !== undefined && outcome.signature !== undefined) {
-    item.resolve({ receipt: outcome.receipt, signature: outcome.signature });
-    return;
+    return { receipt: outcome.receipt, signature: outcome.signature };
   }
-  const target = `POST /v1/auctions/${item.intake.auctionId}/envelopes`;
+  const target = `POST /v1/auctions/${intake.auctionId}/envelopes`;
   const message = String(outcome.message ?? 'no message').slice(0, 300);
   const code = typeof outcome.error === 'string' ? outcome.error : null;
-  item.reject(new EvaluatorRequestError(`${target} failed with HTTP ${outcome.statusCode}: ${message}`, outcome.statusCode, code, outcome));
+  return new EvaluatorRequestError(`${target} failed with HTTP ${outcome.statusCode}: ${message}`, outcome.statusCode, code, outcome);
 }

@@ -12,7 +12,6 @@ import {
   InvalidRequestError,
   StateConflictError,
 } from '../common/domain-errors.js';
-import { KeyedLock } from '../common/keyed-lock.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
 import { DatabaseService } from '../database/database.service.js';
@@ -24,7 +23,7 @@ import type { Auction } from '../generated/prisma/client.js';
 import type { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
 import { LATE_RECEIPT_PROBLEM, receiptProblem, type ExpectedReceipt } from './receipt-check.js';
 import { repeatAction } from './submission-repeat.js';
-import { acceptSubmission, insertPending, isUniqueViolation } from './submission-store.js';
+import { SubmissionGroups } from './submission-groups.js';
 
 /** A submission ready to be forwarded: who sends it and the envelopes with their hashes. */
 interface Intake {
@@ -52,7 +51,7 @@ export class SubmissionsService {
     private readonly database: DatabaseService,
     private readonly auctions: AuctionsService,
     private readonly envelopes: EnvelopeBatcher,
-    private readonly locks: KeyedLock,
+    private readonly groups: SubmissionGroups,
     private readonly events: AuctionEvents,
   ) {}
 
@@ -164,22 +163,15 @@ export class SubmissionsService {
    * @throws StateConflictError when the id cannot be repeated.
    */
   private async storePending(intake: Intake): Promise<SubmissionView | null> {
-    try {
-      await insertPending(this.database.prisma, {
-        id: intake.submissionId,
-        auctionId: intake.auction.id,
-        bidderId: intake.kind === 'bid' ? intake.bidderId : null,
-        kind: intake.kind,
-        wonBitKey: intake.wonBitKey,
-        envelopes: intake.envelopes,
-      });
-      return null;
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return this.repeat(intake);
-      }
-      throw error;
-    }
+    const outcome = await this.groups.insertPending({
+      id: intake.submissionId,
+      auctionId: intake.auction.id,
+      bidderId: intake.kind === 'bid' ? intake.bidderId : null,
+      kind: intake.kind,
+      wonBitKey: intake.wonBitKey,
+      envelopes: intake.envelopes,
+    });
+    return outcome === 'taken' ? this.repeat(intake) : null;
   }
 
   /**
@@ -293,28 +285,18 @@ export class SubmissionsService {
     }
   }
 
-  /** Accepts the submission and supersedes the previous one, atomically and under the auction's lock. */
+  /** Accepts the submission and supersedes the previous one, atomically and under the auction's lock, in a group with others. */
   private async accept(intake: Intake, receipts: SignedReceipt[]): Promise<{ replaced: string | null; sealedBids: number }> {
     const auctionId = intake.auction.id;
-    return this.locks.run(auctionId, async () => {
-      const outcome = await acceptSubmission(this.database.prisma, {
-        auctionId,
-        submissionId: intake.submissionId,
-        kind: intake.kind,
-        bidderId: intake.bidderId,
-        receipts,
+    const outcome = await this.groups.accept({ auctionId, submissionId: intake.submissionId, kind: intake.kind, bidderId: intake.bidderId, receipts });
+    if (outcome.auctionState !== 'open') {
+      await this.database.prisma.submission.update({
+        where: { id: intake.submissionId },
+        data: { status: 'failed', failureReason: `auction became ${outcome.auctionState} before every receipt arrived` },
       });
-
-      if (outcome.auctionState !== 'open') {
-        await this.database.prisma.submission.update({
-          where: { id: intake.submissionId },
-          data: { status: 'failed', failureReason: `auction became ${outcome.auctionState} before every receipt arrived` },
-        });
-        throw new StateConflictError(`auction ${auctionId} became ${outcome.auctionState} before every evaluator acknowledged the bid`);
-      }
-      this.auctions.countsChanged(auctionId, intake.kind === 'bid' ? { sealedBids: outcome.sealedBids } : { sealedReserves: 1 });
-      return { replaced: outcome.replaced, sealedBids: outcome.sealedBids };
-    });
+      throw new StateConflictError(`auction ${auctionId} became ${outcome.auctionState} before every evaluator acknowledged the bid`);
+    }
+    return { replaced: outcome.replaced, sealedBids: outcome.sealedBids };
   }
 }
 
