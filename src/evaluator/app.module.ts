@@ -4,7 +4,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuctionsModule } from './auctions/auctions.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { OrchestratorGuard } from './common/orchestrator.guard.js';
-import { RateLimitModule } from './common/rate-limit.module.js';
+import { RateLimitModule, type RequestHeaders } from '../common/rate-limit.module.js';
+import { carriesOrchestratorToken } from './common/orchestrator.guard.js';
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from './common/tokens.js';
 import { ComputeModule } from './compute/compute.module.js';
 import type { EvaluatorConfig } from './config/evaluator-config.js';
@@ -41,9 +42,18 @@ export class EvaluatorAppModule {
   static register(context: EvaluatorContext): DynamicModule {
     return {
       module: EvaluatorAppModule,
-      imports: [ContextModule.register(context), RateLimitModule.forRoot(context.config), PeersModule, AuctionsModule, ComputeModule],
+      imports: [ContextModule.register(context), RateLimitModule.forRoot(rateLimitOf(context.config)), PeersModule, AuctionsModule, ComputeModule],
       controllers: [IdentityController],
       providers: [RetentionService, { provide: APP_FILTER, useClass: DomainExceptionFilter }],
     };
   }
+}
+
+// Requests without the orchestrator's token, such as GET /v1/identity or guesses at the token, are counted.
+function rateLimitOf(config: EvaluatorConfig) {
+  return {
+    limit: config.rateLimit,
+    windowMs: config.rateLimitWindowMs,
+    exempt: (headers: RequestHeaders) => carriesOrchestratorToken(headers, config.orchestratorToken),
+  };
 }

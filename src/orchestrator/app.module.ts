@@ -4,7 +4,8 @@ import { AuctionCommandsModule } from './auctions/auction-commands.module.js';
 import { AuctionsModule } from './auctions/auctions.module.js';
 import { BiddersModule } from './bidders/bidders.module.js';
 import { InfrastructureModule } from './common/infrastructure.module.js';
-import { RateLimitModule } from './common/rate-limit.module.js';
+import { RateLimitModule } from '../common/rate-limit.module.js';
+import { carriesOperatorKey } from './common/operator.guard.js';
 import { ComputationModule } from './computation/computation.module.js';
 import type { OrchestratorConfig } from './config/orchestrator-config.js';
 import { EvaluatorsModule } from './evaluators/evaluators.module.js';
@@ -21,7 +22,12 @@ export class OrchestratorModule {
       module: OrchestratorModule,
       imports: [
         InfrastructureModule.forRoot(config),
-        RateLimitModule.forRoot(config),
+        RateLimitModule.forRoot({
+          limit: config.rateLimit,
+          windowMs: config.rateLimitWindowMs,
+          // Public reads, bidder calls and failed operator calls are counted.
+          exempt: (headers) => carriesOperatorKey(headers, config.operatorApiKey),
+        }),
         AuctionsModule,
         AuctionCommandsModule,
         BiddersModule,
