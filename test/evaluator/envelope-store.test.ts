@@ -123,6 +123,7 @@ describe('envelope store', () => {
       { accepted: accepted('m-4', 'b-4', 'bid', 'a-3', '2030-01-02T04:00:00.000Z'), guard },
       { accepted: accepted('m-5', 'b-5', 'bid', 'a-3'), guard: { closesAt, rules: { bits: 16 } } },
       { accepted: accepted('m-6', 'b-6', 'bid', 'unknown-auction'), guard },
+      { accepted: accepted('m-7', 'operator', 'reserve', 'a-3'), guard },
     ];
 
     const keys = await insertEnvelopes(client, batch);

@@ -56,7 +56,7 @@ function acceptanceOf(auctionId: string, id: string, step: Step): Acceptance {
   return { auctionId, submissionId: id, kind: step.kind, bidderId: step.bidderId, receipts };
 }
 
-/** Splits the steps into consecutive groups of at most maxSize, starting a new group where a sender repeats. */
+/** Splits the steps into consecutive groups of one to six bids, starting a new group where a bidder repeats. A reserve goes alone. */
 function groupsOf(steps: Step[], random: () => number): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
@@ -64,7 +64,7 @@ function groupsOf(steps: Step[], random: () => number): number[][] {
   let size = 1 + Math.floor(random() * 6);
   steps.forEach((step, index) => {
     const sender = step.kind === 'reserve' ? 'reserve' : step.bidderId;
-    if (current.length === size || senders.has(sender)) {
+    if (current.length > 0 && (current.length === size || senders.has(sender) || step.kind === 'reserve' || senders.has('reserve'))) {
       groups.push(current);
       current = [];
       senders = new Set();
@@ -124,7 +124,9 @@ describe('submission groups', () => {
       for (const group of groupsOf(steps, random)) {
         const stored = await insertPendingGroup(client, group.map((index) => pendingOf(grouped, groupedIds[index], steps[index])));
         expect(stored.size).toBe(group.length);
-        groupedOutcomes.push(...(await acceptGroup(client, group.map((index) => acceptanceOf(grouped, groupedIds[index], steps[index])))));
+        const acceptances = group.map((index) => acceptanceOf(grouped, groupedIds[index], steps[index]));
+        const reserve = acceptances[0].kind === 'reserve';
+        groupedOutcomes.push(...(reserve ? [await acceptSubmission(client, acceptances[0])] : await acceptGroup(client, acceptances)));
       }
 
       expect(await snapshot(grouped, groupedIds)).toEqual(await snapshot(single, singleIds));
@@ -132,6 +134,14 @@ describe('submission groups', () => {
       expect(groupedOutcomes.map(byStep(groupedIds))).toEqual(singleOutcomes.map(byStep(singleIds)));
       expect(groupedOutcomes.at(-1)?.sealedBids).toBe(singleOutcomes.at(-1)?.sealedBids);
     }
+  });
+
+  it('reject a reserve', async () => {
+    const auctionId = await openAuction([]);
+
+    const group = acceptGroup(client, [acceptanceOf(auctionId, crypto.randomUUID(), { kind: 'reserve', bidderId: 'operator:reserve' })]);
+
+    await expect(group).rejects.toThrow('acceptGroup accepts bids only');
   });
 
   it('skip taken ids, closed auctions', async () => {

@@ -14,11 +14,11 @@ export type BatchOutcome =
   | { statusCode: number; error: string; message: string; [detail: string]: unknown };
 
 /**
- * Batch intake: the envelopes that pass every check against cached auction
- * rows are stored with one statement. Every other envelope (an uncached
- * auction, a failed check, a repeat, a second envelope of the same sender,
- * or one the statement skipped) goes through the single-envelope intake in
- * order, so each gets exactly the response it would get on its own.
+ * Batch intake: the bids that pass every check against cached auction rows
+ * are stored with one statement. Every other envelope (a reserve, an
+ * uncached auction, a failed check, a repeat, a second envelope of the same
+ * sender, or one the statement skipped) goes through the single-envelope
+ * intake in order, so each gets exactly the response it would get on its own.
  */
 @Injectable()
 export class BatchIntakeService {
@@ -62,7 +62,7 @@ export class BatchIntakeService {
       senders.add(sender);
       submissions.add(submission);
       // A sender's later envelope waits for its earlier one, which may go through the single intake.
-      const checked = seen ? null : this.intake.checkCached(item.auctionId, item);
+      const checked = seen || kind === 'reserve' ? null : this.intake.checkCached(item.auctionId, item);
       if (checked !== null) {
         fast.set(item, checked);
       }

@@ -72,13 +72,14 @@ export interface GuardedEnvelope {
 }
 
 /**
- * Stores many accepted envelopes with one statement, each under the same
+ * Stores many accepted bid envelopes with one statement, each under the same
  * conditions as insertEnvelope, and returns the keys
  * (`auctionId/submissionId`) of those stored. An envelope whose guard fails
  * or whose submission id is taken is skipped, so the caller handles it on
- * its own. Callers pass at most one envelope per sender and kind of an
- * auction: the replacement step reads one snapshot, so two envelopes of the
- * same sender in one statement would not replace each other.
+ * its own, and so is a reserve: finding an auction's previous reserve has
+ * no index to use, so reserves go through insertEnvelope. Callers pass at
+ * most one envelope per bidder of an auction, because the replacement step
+ * reads one snapshot and two envelopes of a bidder would not replace each other.
  */
 export async function insertEnvelopes(client: PrismaClient, rows: GuardedEnvelope[]): Promise<Set<string>> {
   if (rows.length === 0) {
@@ -92,7 +93,7 @@ export async function insertEnvelopes(client: PrismaClient, rows: GuardedEnvelop
         won_bit_key text, received_at timestamptz, closes_at timestamptz, rules jsonb, receipt jsonb, signature text)
     ), admitted AS (
       SELECT item.* FROM item JOIN auctions a ON a.id = item.auction_id
-      WHERE a.state = 'open' AND a.closes_at = item.closes_at AND a.closes_at > item.received_at AND a.rules = item.rules
+      WHERE item.kind = 'bid' AND a.state = 'open' AND a.closes_at = item.closes_at AND a.closes_at > item.received_at AND a.rules = item.rules
       FOR SHARE OF a
     ), stored AS (
       INSERT INTO envelopes (auction_id, submission_id, bidder_id, kind, sealed, hash, won_bit_key, received_at)
@@ -102,8 +103,7 @@ export async function insertEnvelopes(client: PrismaClient, rows: GuardedEnvelop
     ), replaced AS (
       UPDATE envelopes e SET replaced_by = s.submission_id
       FROM stored s
-      WHERE e.auction_id = s.auction_id AND e.replaced_by IS NULL AND e.kind = s.kind
-        AND (s.kind = 'reserve' OR e.bidder_id = s.bidder_id)
+      WHERE e.auction_id = s.auction_id AND e.bidder_id = s.bidder_id AND e.kind = 'bid' AND e.replaced_by IS NULL
     ), signed AS (
       INSERT INTO receipts (auction_id, submission_id, receipt, signature)
       SELECT s.auction_id, s.submission_id, item.receipt, item.signature

@@ -2,7 +2,7 @@
  * The two writes of sealed submissions for a group of them at once, each as
  * one SQL statement with the same effect as the single-submission statements
  * of submission-store.ts applied in the given order. Callers pass at most one
- * submission per id, and for acceptances at most one per sender and kind of
+ * submission per id, and for acceptances only bids, at most one per bidder of
  * an auction, because every part of a statement reads the same snapshot.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -39,13 +39,17 @@ export async function insertPendingGroup(client: PrismaClient, submissions: Pend
 }
 
 /**
- * Accepts every submission whose auction is open, in the given order: marks
- * each sender's previous accepted submission superseded, numbers the new
- * ones after the auction's last position, stores their receipts and updates
- * each auction's counts. Returns one outcome per acceptance, in order.
- * Callers hold the lock of every auction involved.
+ * Accepts every bid whose auction is open, in the given order: marks each
+ * bidder's previous accepted bid superseded, numbers the new ones after the
+ * auction's last position, stores their receipts and updates each auction's
+ * bid count. Returns one outcome per acceptance, in order. Callers hold the
+ * lock of every auction involved and accept reserves with acceptSubmission:
+ * finding an auction's previous reserve has no index to use.
  */
 export async function acceptGroup(client: PrismaClient, acceptances: Acceptance[]): Promise<AcceptanceOutcome[]> {
+  if (acceptances.some((acceptance) => acceptance.kind !== 'bid')) {
+    throw new RangeError('acceptGroup accepts bids only; accept a reserve with acceptSubmission');
+  }
   const acceptedAt = new Date().toISOString();
   const items = JSON.stringify(
     acceptances.map((acceptance, position) => ({
@@ -66,8 +70,7 @@ export async function acceptGroup(client: PrismaClient, acceptances: Acceptance[
     ), previous AS (
       UPDATE submissions s SET status = 'superseded'
       FROM admitted
-      WHERE s.auction_id = admitted.auction_id AND s.kind = admitted.kind::"SubmissionKind" AND s.status = 'accepted'
-        AND (admitted.kind = 'reserve' OR s.bidder_id = admitted.bidder_id)
+      WHERE s.auction_id = admitted.auction_id AND s.bidder_id = admitted.bidder_id AND s.kind = 'bid' AND s.status = 'accepted'
       RETURNING s.id, admitted.submission_id AS replaced_by
     ), numbered AS (
       SELECT admitted.*, previous.id AS replaced,
@@ -86,15 +89,12 @@ export async function acceptGroup(client: PrismaClient, acceptances: Acceptance[
         jsonb_to_recordset(numbered.receipts) AS receipt(party int, receipt jsonb)
     ), change AS (
       SELECT numbered.auction_id,
-        count(*) FILTER (WHERE numbered.kind = 'bid' AND numbered.replaced IS NULL AND NOT EXISTS (
-          SELECT 1 FROM exclusions e WHERE e.auction_id = numbered.auction_id AND e.bidder_id = numbered.bidder_id)) AS bids,
-        bool_or(numbered.kind = 'reserve') AS reserve
+        count(*) FILTER (WHERE numbered.replaced IS NULL AND NOT EXISTS (
+          SELECT 1 FROM exclusions e WHERE e.auction_id = numbered.auction_id AND e.bidder_id = numbered.bidder_id)) AS bids
       FROM numbered JOIN accepted ON accepted.id = numbered.submission_id
       GROUP BY numbered.auction_id
     ), counted AS (
-      UPDATE auctions a SET
-        sealed_bids = a.sealed_bids + change.bids,
-        sealed_reserves = CASE WHEN change.reserve THEN 1 ELSE a.sealed_reserves END
+      UPDATE auctions a SET sealed_bids = a.sealed_bids + change.bids
       FROM change
       WHERE a.id = change.auction_id
       RETURNING a.id, a.sealed_bids

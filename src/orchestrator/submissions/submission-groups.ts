@@ -80,7 +80,7 @@ export class SubmissionGroups {
   }
 
   private async writeAcceptances(items: Acceptance[]): Promise<Array<AcceptanceOutcome | Error>> {
-    if (items.length > 1) {
+    if (items.length > 1 && items.every((item) => item.kind === 'bid')) {
       const outcomes = await acceptGroup(this.database.prisma, items).catch((error: Error) => this.groupFailed('accepting', items.length, error));
       if (outcomes !== null) {
         return outcomes;
