@@ -324,6 +324,25 @@ describe('compute requests', () => {
     expect(anonymous.status).toBe(413);
   });
 
+  it('rejects malformed bid items', async () => {
+    await registerOpen('co-7', {}, 0);
+    const cases: Array<[unknown, string]> = [
+      ['not an object', 'bids[0] must be an object with bidderId and submissionId'],
+      [{ bidderId: 'a', submissionId: 's1', extra: 1 }, 'bids[0] has the unknown field "extra"; remove it'],
+      [{ bidderId: 'bad id', submissionId: 's1' }, 'bids[0].bidderId must be 1 to 128 characters'],
+      [{ bidderId: 'a' }, 'bids[0].submissionId must be 1 to 128 characters'],
+      [{ bidderId: 'a', submissionId: 's1', envelopeHashes: 'x' }, 'bids[0].envelopeHashes must be an array of at most 255 hashes'],
+      [{ bidderId: 'a', submissionId: 's1', envelopeHashes: ['ABC'] }, 'bids[0].envelopeHashes must hold lowercase hex SHA-256 hashes'],
+      [{ bidderId: 'a', submissionId: 's1', excluded: '' }, 'bids[0].excluded must be 1 to 500 printable characters'],
+    ];
+
+    for (const [bid, message] of cases) {
+      const { status, body } = await request('POST', `${base}/auctions/co-7/compute`, { runId: 'co-7.r1', bids: [bid] });
+      expect([status, body.error]).toEqual([400, 'invalid-request']);
+      expect(body.message).toContain(message);
+    }
+  });
+
   it('rejects a run before the close', async () => {
     await registerOpen('co-1');
     const { status, body } = await request('POST', `${base}/auctions/co-1/compute`, { runId: 'co-1.r1', bids: [] });

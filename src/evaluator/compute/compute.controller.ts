@@ -7,7 +7,7 @@ import { AuctionIdPipe } from '../common/id.pipe.js';
 import { ID_PATTERN, ID_RULE } from '../common/ids.js';
 import { OrchestratorGuard } from '../common/orchestrator.guard.js';
 import { ComputeService, MAX_WAIT_MS } from './compute.service.js';
-import { ComputeDto } from './dto/compute.dto.js';
+import { checkBidRefs, ComputeDto } from './dto/compute.dto.js';
 import type { RunView } from './run-view.js';
 
 /** Computation runs requested by the orchestrator, and their signed results. */
@@ -25,7 +25,7 @@ export class ComputeController {
     @Body() body: ComputeDto,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<Pick<RunView, 'runId' | 'state' | 'submissionSetHash'>> {
-    const { view, created } = await this.compute.start(auctionId, body);
+    const { view, created } = await this.compute.start(auctionId, { ...body, bids: checkBidRefs(body.bids) });
     response.status(created ? 202 : 200);
     return { runId: view.runId, state: view.state, submissionSetHash: view.submissionSetHash };
   }
