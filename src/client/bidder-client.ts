@@ -10,7 +10,7 @@ import { toMinorUnits } from './amount.js';
 import { VerificationError } from './errors.js';
 import { ApiTransport, type FetchFunction } from './http.js';
 import { sealAmount } from './seal.js';
-import type { AuctionInfo, BidderInfo, EvaluatorKeys, EvaluatorSet, ResultInfo, SubmissionResponse, WonBitShares } from './types.js';
+import type { AuctionInfo, BidderInfo, BiddingContext, EvaluatorKeys, EvaluatorSet, ResultInfo, SubmissionResponse, WonBitShares } from './types.js';
 import { checkEvaluatorSet, verifyReceipts, verifyResultSignatures } from './verify.js';
 
 export interface BidderClientOptions {
@@ -160,13 +160,21 @@ export class BidderClient {
     return bit === 1;
   }
 
+  /**
+   * Fetches the auction, the checked evaluator set and this bidder in one request.
+   * @throws SealbidApiError, VerificationError.
+   */
+  async getBiddingContext(): Promise<BiddingContext> {
+    const context = await this.api.request<BiddingContext>('GET', `/auctions/${this.options.auctionId}/bidding`);
+    return { ...context, evaluators: checkEvaluatorSet(context.evaluators, this.options.pinnedEvaluators) };
+  }
+
   private sealingContext(): Promise<SealingContext> {
     if (this.context === null) {
-      const loading = Promise.all([this.getAuction(), this.cachedEvaluators(), this.me()]).then(([auction, set, me]) => ({
-        auction,
-        set,
-        bidderId: me.bidderId,
-      }));
+      const loading = this.getBiddingContext().then(({ auction, evaluators, bidder }) => {
+        this.evaluatorSet ??= Promise.resolve(evaluators);
+        return { auction, set: evaluators, bidderId: bidder.bidderId };
+      });
       this.context = loading;
       // A draft's settings may still change, so they are read again for the next bid.
       loading.then((context) => context.auction.state !== 'draft' || this.forget(loading), () => this.forget(loading));

@@ -81,6 +81,13 @@ export interface BidderInfo {
   submission: SubmissionResponse | null;
 }
 
+/** The inputs of sealing a bid, read in one request: the auction, the evaluator set and the calling bidder. */
+export interface BiddingContext {
+  auction: AuctionInfo;
+  evaluators: EvaluatorSet;
+  bidder: Omit<BidderInfo, 'submission'>;
+}
+
 /** Sealed won-bit shares for one bidder. */
 export interface WonBitShares {
   auctionId: string;

@@ -38,13 +38,7 @@ describe('bidder client requests', () => {
     requests.length = 0;
     await bidder.submitBid('12');
 
-    const expectedFirst = [
-      `GET /v1/auctions/${auction.id}`,
-      'GET /v1/evaluators',
-      `GET /v1/auctions/${auction.id}/me`,
-      `POST /v1/auctions/${auction.id}/submissions`,
-    ];
-    expect(first.sort()).toEqual(expectedFirst.sort());
+    expect(first).toEqual([`GET /v1/auctions/${auction.id}/bidding`, `POST /v1/auctions/${auction.id}/submissions`]);
     expect(requests).toEqual([`POST /v1/auctions/${auction.id}/submissions`]);
   });
 
@@ -56,7 +50,7 @@ describe('bidder client requests', () => {
     await expect(bidder.submitBid('10')).rejects.toThrow(SealbidApiError);
     await expect(bidder.submitBid('10')).rejects.toThrow(SealbidApiError);
 
-    const reads = requests.filter((request) => request === `GET /v1/auctions/${auction.id}`);
+    const reads = requests.filter((request) => request === `GET /v1/auctions/${auction.id}/bidding`);
     expect(reads).toHaveLength(2);
   });
 
@@ -72,7 +66,19 @@ describe('bidder client requests', () => {
     requests.length = 0;
     await expect(bidder.submitBid('12')).rejects.toThrow(SealbidApiError);
 
-    expect(requests).toContain(`GET /v1/auctions/${auction.id}`);
-    expect(requests).toContain(`GET /v1/auctions/${auction.id}/me`);
+    expect(requests).toContain(`GET /v1/auctions/${auction.id}/bidding`);
+  });
+
+  test('reads the bidding context', async () => {
+    const auction = await operator.createAuction('Context lot');
+    await operator.openAuction(auction.id, new Date(Date.now() + 60_000).toISOString());
+    const bidderId = `${auction.id.slice(0, 8)}-context`;
+    const bidder = await bidderFor(auction.id, bidderId, []);
+
+    const context = await bidder.getBiddingContext();
+
+    expect(context.auction).toMatchObject({ id: auction.id, state: 'open' });
+    expect(context.bidder).toEqual({ auctionId: auction.id, bidderId, excludedReason: null });
+    expect(context.evaluators).toEqual(await bidder.getEvaluators());
   });
 });

@@ -13,16 +13,20 @@ export class EvaluatorsController {
   @Get()
   @ApiOperation({ summary: 'List the evaluators with their pinned public keys, n and the degree t' })
   list() {
-    const evaluators = this.config.evaluators;
-    return {
-      parties: evaluators.length,
-      degree: this.config.degree,
-      evaluators: evaluators.map((evaluator) => ({
-        party: evaluator.party,
-        url: evaluator.url,
-        signingKey: evaluator.signingKey,
-        sealingKey: evaluator.sealingKey,
-      })),
-    };
+    return evaluatorSetOf(this.config);
   }
+}
+
+/** Returns the public view of the pinned evaluators: n, the degree t and each party's URL and keys. */
+export function evaluatorSetOf(config: OrchestratorConfig) {
+  return {
+    parties: config.evaluators.length,
+    degree: config.degree,
+    evaluators: config.evaluators.map((evaluator) => ({
+      party: evaluator.party,
+      url: evaluator.url,
+      signingKey: evaluator.signingKey,
+      sealingKey: evaluator.sealingKey,
+    })),
+  };
 }

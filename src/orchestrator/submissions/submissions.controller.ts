@@ -1,10 +1,14 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
+import { AuctionsService } from '../auctions/auctions.service.js';
 import { BidderGuard, CurrentBidder } from '../bidders/bidder.guard.js';
 import type { AuthenticatedBidder } from '../bidders/bidders.service.js';
 import { OperatorGuard } from '../common/operator.guard.js';
+import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import { ResultsService, type WonBitView } from '../computation/results.service.js';
+import type { OrchestratorConfig } from '../config/orchestrator-config.js';
+import { evaluatorSetOf } from '../evaluators/evaluators.controller.js';
 import { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
 import { SubmissionsService } from './submissions.service.js';
 
@@ -22,6 +26,8 @@ export class SubmissionsController {
   constructor(
     private readonly submissions: SubmissionsService,
     private readonly results: ResultsService,
+    private readonly auctions: AuctionsService,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
   ) {}
 
   @Post('submissions')
@@ -46,6 +52,14 @@ export class SubmissionsController {
   @ApiOperation({ summary: 'Read the calling bidder, its exclusion and its bid in force with receipts' })
   async me(@Param('id', AUCTION_ID) _id: string, @CurrentBidder() bidder: AuthenticatedBidder) {
     return { ...bidder, submission: await this.submissions.current(bidder) };
+  }
+
+  @Get('bidding')
+  @UseGuards(BidderGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Read the auction, the evaluator set and the calling bidder in one request: what sealing a bid needs' })
+  async bidding(@Param('id', AUCTION_ID) id: string, @CurrentBidder() bidder: AuthenticatedBidder) {
+    return { auction: await this.auctions.get(id), evaluators: evaluatorSetOf(this.config), bidder };
   }
 
   @Get('won-bit')
