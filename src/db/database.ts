@@ -80,11 +80,43 @@ async function openPglite<Client extends DisconnectableClient>(
   }
 
   const client = options.createClient(new PrismaPGlite(withMergedParsers(database)));
+  const stopVacuum = startVacuum(database, options.role);
   const close = async (): Promise<void> => {
+    stopVacuum();
     await client.$disconnect();
     await database.close();
   };
   return { client, backend: 'pglite', appliedMigrations, close };
+}
+
+/** Time between two VACUUM ANALYZE runs of an embedded database. */
+export const PGLITE_VACUUM_INTERVAL_MS = 30_000;
+
+/**
+ * Runs VACUUM ANALYZE on the database every PGLITE_VACUUM_INTERVAL_MS, and
+ * returns a function that stops it. PGlite runs PostgreSQL in one process
+ * without the autovacuum daemon, so without this the dead row versions that
+ * every update leaves stay in the tables and their indexes, and the
+ * planner never gets statistics. A PostgreSQL server vacuums itself.
+ */
+function startVacuum(database: PGlite, role: string): () => void {
+  let running = false;
+  const vacuum = async (): Promise<void> => {
+    if (running || database.closed) {
+      return;
+    }
+    running = true;
+    try {
+      await database.exec('VACUUM ANALYZE');
+    } catch (error) {
+      console.error(`${role}: VACUUM ANALYZE of the embedded database failed: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void vacuum(), PGLITE_VACUUM_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**
