@@ -35,6 +35,8 @@ export interface OpenDatabaseOptions<Client extends DisconnectableClient> {
   createClient: (adapter: DatabaseAdapter) => Client;
   /** Overrides the migrations directory (tests). */
   migrationsDir?: string;
+  /** Time between two VACUUM ANALYZE runs of a PGlite database; PGLITE_VACUUM_INTERVAL_MS unless set (tests). */
+  vacuumIntervalMs?: number;
 }
 
 /** An open database with its Prisma client. */
@@ -80,7 +82,7 @@ async function openPglite<Client extends DisconnectableClient>(
   }
 
   const client = options.createClient(new PrismaPGlite(withMergedParsers(database)));
-  const stopVacuum = startVacuum(database, options.role);
+  const stopVacuum = startVacuum(database, options.role, options.vacuumIntervalMs ?? PGLITE_VACUUM_INTERVAL_MS);
   const close = async (): Promise<void> => {
     stopVacuum();
     await client.$disconnect();
@@ -89,17 +91,17 @@ async function openPglite<Client extends DisconnectableClient>(
   return { client, backend: 'pglite', appliedMigrations, close };
 }
 
-/** Time between two VACUUM ANALYZE runs of an embedded database. */
+/** Default time between two VACUUM ANALYZE runs of an embedded database. */
 export const PGLITE_VACUUM_INTERVAL_MS = 30_000;
 
 /**
- * Runs VACUUM ANALYZE on the database every PGLITE_VACUUM_INTERVAL_MS, and
- * returns a function that stops it. PGlite runs PostgreSQL in one process
+ * Runs VACUUM ANALYZE on the database every intervalMs, and returns a
+ * function that stops it. PGlite runs PostgreSQL in one process
  * without the autovacuum daemon, so without this the dead row versions that
  * every update leaves stay in the tables and their indexes, and the
  * planner never gets statistics. A PostgreSQL server vacuums itself.
  */
-function startVacuum(database: PGlite, role: string): () => void {
+function startVacuum(database: PGlite, role: string, intervalMs: number): () => void {
   let running = false;
   const vacuum = async (): Promise<void> => {
     if (running || database.closed) {
@@ -114,7 +116,7 @@ function startVacuum(database: PGlite, role: string): () => void {
       running = false;
     }
   };
-  const timer = setInterval(() => void vacuum(), PGLITE_VACUUM_INTERVAL_MS);
+  const timer = setInterval(() => void vacuum(), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }

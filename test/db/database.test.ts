@@ -48,6 +48,18 @@ describe('openDatabase with PGlite', () => {
     await second.close();
   });
 
+  it('vacuums the database periodically', async () => {
+    const database = await openDatabase({ role: 'evaluator', dataDir, createClient, vacuumIntervalMs: 200 });
+    const analyzed = () => database.client.$queryRawUnsafe<Array<{ reltuples: number }>>(`SELECT reltuples FROM pg_class WHERE relname = 'auctions'`);
+    await database.client.auction.create({ data: { id: 'a1', rules: { bits: 8 }, closesAt: new Date(), parties: 3, degree: 1 } });
+    expect((await analyzed())[0].reltuples).toBeLessThan(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    expect((await analyzed())[0].reltuples).toBe(1);
+    await database.close();
+  });
+
   it('records history in Prisma shape', async () => {
     const database = await openDatabase({ role: 'evaluator', dataDir, createClient });
     await database.close();
