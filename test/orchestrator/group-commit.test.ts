@@ -1,6 +1,6 @@
 import { GroupCommit } from '../../src/orchestrator/common/group-commit.js';
 
-/** A runner whose groups stay open until release() and that records each group. */
+/** Returns a runner that records each group and keeps it open until release(), with release itself. */
 function scripted() {
   const groups: string[][] = [];
   const open: Array<() => void> = [];
