@@ -3,52 +3,24 @@
  * get 400, not 500. The fuzz test found that the evaluator returned 500 for
  * a compute request whose bid list contained an array.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { generateSigningKeyPair } from '../../src/crypto/index.js';
-import { startEvaluator, type RunningEvaluator } from '../../src/evaluator/bootstrap.js';
-import { generateEvaluatorKeys, serializeKeys } from '../../src/evaluator/keys/index.js';
-import { freePort, TOKEN } from '../evaluator/support/cluster.js';
+import type { RunningEvaluator } from '../../src/evaluator/bootstrap.js';
+import { TOKEN } from '../evaluator/support/cluster.js';
+import { startLoneEvaluator, type LoneEvaluator } from '../evaluator/support/lone-evaluator.js';
 import { OPERATOR_KEY, startHarness, type Harness } from '../orchestrator/support/orchestrator-harness.js';
 
 let harness: Harness;
+let lone: LoneEvaluator;
 let evaluator: RunningEvaluator;
-let dataDir: string;
 
 beforeAll(async () => {
   harness = await startHarness();
-  dataDir = mkdtempSync(join(tmpdir(), 'sealbid-nested-'));
-  const peerKey = generateSigningKeyPair().publicKey;
-  evaluator = await startEvaluator({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    index: 1,
-    parties: 3,
-    degree: 1,
-    peers: [
-      { index: 2, url: `ws://127.0.0.1:${await freePort()}/v1/peers`, signingPublicKey: peerKey },
-      { index: 3, url: `ws://127.0.0.1:${await freePort()}/v1/peers`, signingPublicKey: peerKey },
-    ],
-    orchestratorToken: TOKEN,
-    databaseUrl: undefined,
-    retentionMs: 60_000,
-    keyFile: join(dataDir, 'unused.json'),
-    inlineKeys: serializeKeys(generateEvaluatorKeys()),
-    roundTimeoutMs: 1000,
-    agreementTimeoutMs: 1000,
-    reconnectDelayMs: 60_000,
-    allowInsecurePeers: false,
-    rateLimit: 0,
-    rateLimitWindowMs: 60_000,
-  });
+  lone = await startLoneEvaluator();
+  evaluator = lone.evaluator;
 });
+
 afterAll(async () => {
-  await evaluator?.stop();
+  await lone?.stop();
   await harness?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function post(url: string, headers: Record<string, string>, body: unknown) {

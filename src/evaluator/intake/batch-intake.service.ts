@@ -15,10 +15,11 @@ export type BatchOutcome =
 
 /**
  * Batch intake: the bids that pass every check against cached auction rows
- * are stored with one statement. Every other envelope (a reserve, an
- * uncached auction, a failed check, a repeat, a second envelope of the same
- * sender, or one the statement skipped) goes through the single-envelope
- * intake in order, so each gets exactly the response it would get on its own.
+ * are stored with one statement. Every other envelope goes through the
+ * single-envelope intake in order, so each gets exactly the response it would
+ * get on its own. Such envelopes are reserves, envelopes of uncached auctions,
+ * failed checks, repeats, a sender's second envelope, and any that the
+ * statement skipped.
  */
 @Injectable()
 export class BatchIntakeService {

@@ -76,10 +76,10 @@ export interface GuardedEnvelope {
  * conditions as insertEnvelope, and returns the keys
  * (`auctionId/submissionId`) of those stored. An envelope whose guard fails
  * or whose submission id is taken is skipped, so the caller handles it on
- * its own, and so is a reserve: finding an auction's previous reserve has
- * no index to use, so reserves go through insertEnvelope. Callers pass at
- * most one envelope per bidder of an auction, because the replacement step
- * reads one snapshot and two envelopes of a bidder would not replace each other.
+ * its own. A reserve is skipped too, because finding an auction's previous
+ * reserve has no index to use. Callers pass at most one envelope per bidder
+ * of an auction, because the replacement step reads one snapshot and two
+ * envelopes of a bidder would not replace each other.
  */
 export async function insertEnvelopes(client: PrismaClient, rows: GuardedEnvelope[]): Promise<Set<string>> {
   if (rows.length === 0) {

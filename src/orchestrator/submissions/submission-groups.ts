@@ -60,12 +60,18 @@ export class SubmissionGroups {
     }
   }
 
-  // Holds the lock of every auction in the group. Only one group runs at a time, and no other lock holder waits for an acceptance, so this cannot deadlock.
+  // Only one group runs at a time, and no other holder of an auction lock waits for an acceptance, so holding several locks cannot deadlock.
   private acceptLocked(items: Acceptance[]): Promise<Array<AcceptanceOutcome | Error>> {
     const auctionIds = [...new Set(items.map((item) => item.auctionId))].sort();
-    const write = (): Promise<Array<AcceptanceOutcome | Error>> => this.acceptAll(items);
-    const locked = auctionIds.reduceRight<() => Promise<Array<AcceptanceOutcome | Error>>>((inner, auctionId) => () => this.locks.run(auctionId, inner), write);
-    return locked();
+    return this.underLocks(auctionIds, () => this.acceptAll(items));
+  }
+
+  private underLocks<T>(auctionIds: string[], task: () => Promise<T>): Promise<T> {
+    if (auctionIds.length === 0) {
+      return task();
+    }
+    const [first, ...rest] = auctionIds;
+    return this.locks.run(first, () => this.underLocks(rest, task));
   }
 
   private async acceptAll(items: Acceptance[]): Promise<Array<AcceptanceOutcome | Error>> {
