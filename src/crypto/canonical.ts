@@ -45,9 +45,8 @@ export function canonicalMessage(domain: string, value: CanonicalValue): Uint8Ar
     throw new TypeError(`invalid domain label ${JSON.stringify(domain)}: use lowercase letters, digits, '.', '/' and '-'`);
   }
   const writer = new ByteWriter();
-  writer.lengthPrefixed(encoder.encode(domain));
-  writeValue(writer, value, '$');
-  return writer.finish();
+  writer.text(domain);
+  return encodeInto(writer, value);
 }
 
 /**
@@ -55,49 +54,81 @@ export function canonicalMessage(domain: string, value: CanonicalValue): Uint8Ar
  * @throws TypeError as canonicalMessage does.
  */
 export function canonicalEncode(value: CanonicalValue): Uint8Array {
-  const writer = new ByteWriter();
-  writeValue(writer, value, '$');
+  return encodeInto(new ByteWriter(), value);
+}
+
+function encodeInto(writer: ByteWriter, value: CanonicalValue): Uint8Array {
+  try {
+    writeValue(writer, value);
+  } catch (error) {
+    if (error instanceof EncodeError) {
+      throw new TypeError(`${error.problem} at $${error.path.reverse().join('')}${error.advice}`);
+    }
+    throw error;
+  }
   return writer.finish();
 }
 
-function writeValue(writer: ByteWriter, value: CanonicalValue, path: string): void {
+/**
+ * A value without a canonical form. The path is collected while the error
+ * unwinds, innermost step first, so encoding builds no path strings.
+ */
+class EncodeError extends Error {
+  readonly path: string[] = [];
+
+  constructor(
+    readonly problem: string,
+    readonly advice: string,
+  ) {
+    super(problem);
+  }
+}
+
+function writeValue(writer: ByteWriter, value: CanonicalValue): void {
   if (value === null) {
     writer.byte(TAG_NULL);
   } else if (typeof value === 'string') {
     writer.byte(TAG_STRING);
-    writer.lengthPrefixed(encoder.encode(value));
+    writer.text(value);
   } else if (typeof value === 'boolean') {
     writer.byte(value ? TAG_TRUE : TAG_FALSE);
   } else if (typeof value === 'number' || typeof value === 'bigint') {
-    writeInteger(writer, value, path);
+    writeInteger(writer, value);
   } else if (value instanceof Uint8Array) {
     writer.byte(TAG_BYTES);
     writer.lengthPrefixed(value);
   } else if (Array.isArray(value)) {
-    writeArray(writer, value as readonly CanonicalValue[], path);
+    writeArray(writer, value as readonly CanonicalValue[]);
   } else if (typeof value === 'object') {
-    writeObject(writer, value as { readonly [key: string]: CanonicalValue }, path);
+    writeObject(writer, value as { readonly [key: string]: CanonicalValue });
   } else {
-    throw new TypeError(`cannot encode ${typeof value} at ${path}: expected string, integer, boolean, null, bytes, array or object`);
+    throw new EncodeError(`cannot encode ${typeof value}`, ': expected string, integer, boolean, null, bytes, array or object');
   }
 }
 
 // Numbers and bigints share one tag, so 5 and 5n encode the same way.
-function writeInteger(writer: ByteWriter, value: number | bigint, path: string): void {
+function writeInteger(writer: ByteWriter, value: number | bigint): void {
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
-    throw new TypeError(`cannot encode number ${value} at ${path}: expected a safe integer (use a bigint or a string)`);
+    throw new EncodeError(`cannot encode number ${value}`, ': expected a safe integer (use a bigint or a string)');
   }
   writer.byte(TAG_INTEGER);
-  writer.lengthPrefixed(encoder.encode(value.toString(10)));
+  writer.text(value.toString(10));
 }
 
-function writeArray(writer: ByteWriter, items: readonly CanonicalValue[], path: string): void {
+function writeArray(writer: ByteWriter, items: readonly CanonicalValue[]): void {
   writer.byte(TAG_ARRAY);
   writer.uint32(items.length);
-  items.forEach((item, index) => writeValue(writer, item, `${path}[${index}]`));
+
+  for (let index = 0; index < items.length; index++) {
+    try {
+      writeValue(writer, items[index]);
+    } catch (error) {
+      throw withStep(error, `[${index}]`);
+    }
+  }
 }
 
-function writeObject(writer: ByteWriter, object: { readonly [key: string]: CanonicalValue }, path: string): void {
+function writeObject(writer: ByteWriter, object: { readonly [key: string]: CanonicalValue }): void {
   const keys = Object.keys(object).sort();
   writer.byte(TAG_OBJECT);
   writer.uint32(keys.length);
@@ -105,45 +136,67 @@ function writeObject(writer: ByteWriter, object: { readonly [key: string]: Canon
   for (const key of keys) {
     const item = object[key];
     if (item === undefined) {
-      throw new TypeError(`cannot encode undefined at ${path}.${key}: omit the key or use null`);
+      throw withStep(new EncodeError('cannot encode undefined', ': omit the key or use null'), `.${key}`);
     }
-    writer.lengthPrefixed(encoder.encode(key));
-    writeValue(writer, item, `${path}.${key}`);
+    writer.text(key);
+    try {
+      writeValue(writer, item);
+    } catch (error) {
+      throw withStep(error, `.${key}`);
+    }
   }
 }
 
-/** Growable byte buffer with big-endian length prefixes. */
+function withStep(error: unknown, step: string): unknown {
+  if (error instanceof EncodeError) {
+    error.path.push(step);
+  }
+  return error;
+}
+
+/** Growable byte buffer with big-endian length prefixes, written in place. */
 class ByteWriter {
-  private chunks: Uint8Array[] = [];
+  private buffer = new Uint8Array(256);
+  private view = new DataView(this.buffer.buffer);
   private size = 0;
 
   byte(value: number): void {
-    this.push(Uint8Array.of(value));
+    this.reserve(1);
+    this.buffer[this.size++] = value;
   }
 
   uint32(value: number): void {
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setUint32(0, value, false);
-    this.push(bytes);
+    this.reserve(4);
+    this.view.setUint32(this.size, value, false);
+    this.size += 4;
   }
 
   lengthPrefixed(bytes: Uint8Array): void {
     this.uint32(bytes.length);
-    this.push(bytes);
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.size);
+    this.size += bytes.length;
+  }
+
+  /** Writes a string as UTF-8 with its length prefix; a lone surrogate becomes U+FFFD, as TextEncoder does. */
+  text(value: string): void {
+    this.reserve(4 + 3 * value.length);
+    const { written } = encoder.encodeInto(value, this.buffer.subarray(this.size + 4));
+    this.view.setUint32(this.size, written, false);
+    this.size += 4 + written;
   }
 
   finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return this.buffer.slice(0, this.size);
   }
 
-  private push(bytes: Uint8Array): void {
-    this.chunks.push(bytes);
-    this.size += bytes.length;
+  private reserve(count: number): void {
+    if (this.size + count <= this.buffer.length) {
+      return;
+    }
+    const grown = new Uint8Array(Math.max(2 * this.buffer.length, this.size + count));
+    grown.set(this.buffer.subarray(0, this.size));
+    this.buffer = grown;
+    this.view = new DataView(grown.buffer);
   }
 }

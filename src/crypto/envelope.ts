@@ -10,10 +10,8 @@
  * the bidder's won bit. The plaintext is the vector of k field elements, each
  * as a 32-bit little-endian word.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-
 import { canonicalMessage } from './canonical.js';
+import { sha256Hex } from './digest.js';
 import { openBox, parseSealedBox, sealBox, SealedBoxError, type SealedBox } from './sealed-box.js';
 
 export { SealedBoxError as EnvelopeError } from './sealed-box.js';
@@ -99,7 +97,7 @@ export function envelopeHash(envelope: unknown): string {
     nonce: bytes.nonce,
     ciphertext: bytes.ciphertext,
   });
-  return bytesToHex(sha256(encoded));
+  return sha256Hex(encoded);
 }
 
 /**

@@ -4,10 +4,8 @@
  * index the bids in this order. Evaluators sign the set's hash among
  * themselves before computing, so all of them use the same set.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-
 import { canonicalMessage } from './canonical.js';
+import { sha256Hex } from './digest.js';
 import { signStatement, verifyStatement } from './signing.js';
 
 const SET_HASH_DOMAIN = 'sealbid/submission-set/v1';
@@ -55,7 +53,7 @@ export function submissionSetHash(set: SubmissionSet): string {
     })),
     reserveSubmissionId: set.reserveSubmissionId,
   });
-  return bytesToHex(sha256(encoded));
+  return sha256Hex(encoded);
 }
 
 /** Signs a submission set agreement with an Ed25519 secret key. */

@@ -69,7 +69,8 @@ async function createApp(config: EvaluatorConfig, keys: ReturnType<typeof loadOr
   // Registered first, so it reads an authenticated compute request before the default parser would refuse its size.
   app.use(computeBodyParser(config.orchestratorToken));
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useWebSocketAdapter(new WsAdapter(app));
+  // Peer frames are read by PeerConnection; Nest's default parser would decode every binary MPC frame as JSON text and drop it.
+  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 
   const document = SwaggerModule.createDocument(

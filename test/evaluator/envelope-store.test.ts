@@ -37,7 +37,7 @@ function accepted(submissionId: string, bidderId: string, kind: 'bid' | 'reserve
     onTime: true,
   };
   const envelope = { version: 1 as const, ephemeralPublicKey: 'key', nonce: 'nonce', ciphertext: `ct-${submissionId}` };
-  return { auctionId, submissionId, bidderId, kind, envelope, wonBitKey: kind === 'bid' ? 'won-bit-key' : null, receipt, signature: `sig-${submissionId}` };
+  return { auctionId, submissionId, bidderId, kind, envelope, wonBitKey: kind === 'bid' ? 'won-bit-key' : null, receipt, signature: `sig-${submissionId}`, shares: new Uint32Array(32) };
 }
 
 async function stored(submissionId: string, auctionId = 'a-1') {

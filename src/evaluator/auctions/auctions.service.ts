@@ -11,6 +11,7 @@ import { AuctionCache } from './auction-cache.js';
 import { insertAuction, readCountedAuction, updateOpenAuction, type CountedAuction } from './auction-store.js';
 import { checkWireRules, toAuctionRules, type WireRules } from './rules.js';
 import { stableStringify } from '../common/stable-json.js';
+import { OpenedShares } from '../intake/opened-shares.js';
 
 /** An auction as the REST API shows it. */
 export interface AuctionView {
@@ -32,6 +33,7 @@ export class AuctionsService {
   constructor(
     private readonly database: EvaluatorDatabase,
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
+    private readonly opened: OpenedShares,
   ) {}
 
   /**
@@ -83,6 +85,7 @@ export class AuctionsService {
       this.database.client.envelope.updateMany({ where: { auctionId }, data: { sealed: Prisma.DbNull } }),
     ]);
     this.cache.put(updated);
+    this.opened.forget(auctionId);
     this.logger.log(`cancelled auction ${auctionId} and erased its envelopes`);
     return this.countedView(updated);
   }

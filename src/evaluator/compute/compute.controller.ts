@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 import { badRequest } from '../common/domain-error.js';
 import type { HttpResponse } from '../common/http-types.js';
@@ -7,7 +7,7 @@ import { AuctionIdPipe } from '../common/id.pipe.js';
 import { ID_PATTERN, ID_RULE } from '../common/ids.js';
 import { OrchestratorGuard } from '../common/orchestrator.guard.js';
 import { ComputeService, MAX_WAIT_MS } from './compute.service.js';
-import { checkBidRefs, ComputeDto } from './dto/compute.dto.js';
+import { ComputeBodyPipe, ComputeDto, type ComputeRequest } from './dto/compute.dto.js';
 import type { RunView } from './run-view.js';
 
 /** Computation runs requested by the orchestrator, and their signed results. */
@@ -20,12 +20,13 @@ export class ComputeController {
 
   @Post(':auctionId/compute')
   @ApiOperation({ summary: 'Agree on the submission set with the peers, then compute the outcome in the background' })
+  @ApiBody({ type: ComputeDto })
   async start(
     @Param('auctionId', AuctionIdPipe) auctionId: string,
-    @Body() body: ComputeDto,
+    @Body(ComputeBodyPipe) body: ComputeRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<Pick<RunView, 'runId' | 'state' | 'submissionSetHash'>> {
-    const { view, created } = await this.compute.start(auctionId, { ...body, bids: checkBidRefs(body.bids) });
+    const { view, created } = await this.compute.start(auctionId, body);
     response.status(created ? 202 : 200);
     return { runId: view.runId, state: view.state, submissionSetHash: view.submissionSetHash };
   }

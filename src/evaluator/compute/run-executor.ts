@@ -20,7 +20,8 @@ import type { ComputeDto } from './dto/compute.dto.js';
 import { OpeningRecorder } from './opening-recorder.js';
 import { signTranscript, toRunFailure, type SignedOpeningTranscript } from './run-evidence.js';
 import type { RunFailure } from './run-failure.js';
-import { buildRunInputs } from './run-inputs.js';
+import { OpenedShares } from '../intake/opened-shares.js';
+import { buildRunInputs, type StoredEnvelope } from './run-inputs.js';
 import { storeAgreement, storeCompletion } from './run-store.js';
 import type { SealedWonBit } from './run-view.js';
 
@@ -34,6 +35,9 @@ export interface ActiveRun {
 
 /** Maximum wait, in milliseconds, for the rest of an opening round after a run aborted in it. */
 const SETTLE_GRACE_MS = 2_000;
+
+/** Sealed envelopes read per statement when the intake's opened shares are missing, such as after a restart. */
+const SEALED_READ_BATCH = 5_000;
 
 /**
  * Executes one run: agreement on the submission set, opening the envelopes in
@@ -51,6 +55,7 @@ export class RunExecutor {
     private readonly transport: PeerTransport,
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
     @Inject(EVALUATOR_KEYS) private readonly keys: EvaluatorKeys,
+    private readonly opened: OpenedShares,
   ) {}
 
   /**
@@ -69,6 +74,7 @@ export class RunExecutor {
 
       const { result, stats } = await this.compute(active, auction, request, recorder);
       await this.complete(active, auction, setHash, result, request, transcript(), stats);
+      this.opened.forget(auction.id);
       this.logger.log(
         `run ${active.runId} of auction ${auction.id} completed in ${Date.now() - started} ms ` +
           `(${stats.rounds} rounds, ${stats.bytesSent} bytes sent): ${result.outcome.status}`,
@@ -84,19 +90,19 @@ export class RunExecutor {
 
   private async compute(active: ActiveRun, auction: Auction, request: ComputeDto, recorder: OpeningRecorder) {
     const rules = auctionRules(auction);
-    // Only the listed envelopes are read, so replaced ones cost no transfer or JSON parsing.
-    const listed = request.bids.map((bid) => bid.submissionId);
+    const listed = new Set(request.bids.map((bid) => bid.submissionId));
     if (request.reserveSubmissionId) {
-      listed.push(request.reserveSubmissionId);
+      listed.add(request.reserveSubmissionId);
     }
-    const envelopes = await this.database.client.envelope.findMany({ where: { auctionId: auction.id, submissionId: { in: listed } } });
+    const envelopes = await this.listedEnvelopes(auction.id, listed);
     const inputs = buildRunInputs(
       {
         auctionId: auction.id,
         evaluator: this.config.index,
         bits: rules.bits,
         sealingSecretKey: this.keys.sealing.secretKey,
-        envelopes: new Map(envelopes.map((envelope) => [envelope.submissionId, envelope])),
+        envelopes,
+        kept: (envelope) => this.opened.copy(auction.id, envelope),
       },
       request.bids,
       request.reserveSubmissionId ?? null,
@@ -111,6 +117,26 @@ export class RunExecutor {
       runtime.close();
       active.runtime = null;
     }
+  }
+
+  /**
+   * Reads the listed envelopes without their sealed content, then the sealed
+   * content of those whose opened shares the intake did not keep. The first
+   * read takes every envelope of the auction, because a list of 100,000 ids
+   * in the statement costs the database more than the unlisted rows do.
+   */
+  private async listedEnvelopes(auctionId: string, listed: Set<string>): Promise<Map<string, StoredEnvelope>> {
+    const client = this.database.client;
+    const rows = (await client.envelope.findMany({ where: { auctionId }, omit: { sealed: true } })).filter((row) => listed.has(row.submissionId));
+    const envelopes = new Map<string, StoredEnvelope>(rows.map((row) => [row.submissionId, row]));
+
+    const missing = rows.filter((row) => !this.opened.has(auctionId, row)).map((row) => row.submissionId);
+    for (let start = 0; start < missing.length; start += SEALED_READ_BATCH) {
+      const batch = missing.slice(start, start + SEALED_READ_BATCH);
+      const sealed = await client.envelope.findMany({ where: { auctionId, submissionId: { in: batch } }, select: { submissionId: true, sealed: true } });
+      sealed.forEach((row) => Object.assign(envelopes.get(row.submissionId)!, { sealed: row.sealed }));
+    }
+    return envelopes;
   }
 
   private createRuntime(active: ActiveRun, recorder: OpeningRecorder): PartyRuntime {

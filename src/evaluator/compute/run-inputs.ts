@@ -1,12 +1,13 @@
 /**
  * Builds one party's input to runAuction from the stored envelopes: each
- * listed envelope is opened in memory, and each one that cannot be used
- * becomes a rejected bid with a public reason. The caller must wipe the
- * inputs when the run ends.
+ * listed envelope's share vector is copied from the ones the intake kept, or
+ * opened in memory, and each envelope that cannot be used becomes a rejected
+ * bid with a public reason. The caller must wipe the inputs when the run ends.
  */
 import { openEnvelope, SealedBoxError } from '../../crypto/index.js';
 import { P, type BidInput, type PartyAuctionInput } from '../../mpc/index.js';
 import type { Envelope } from '../generated/prisma/client.js';
+import type { OpenedFrom } from '../intake/opened-shares.js';
 import type { BidRefDto } from './dto/compute.dto.js';
 
 /** Inputs of one run besides the rules. */
@@ -24,9 +25,14 @@ export interface InputContext {
   evaluator: number;
   bits: number;
   sealingSecretKey: Uint8Array;
-  /** Stored envelopes of the auction keyed by submission id. */
-  envelopes: Map<string, Envelope>;
+  /** Stored envelopes of the auction keyed by submission id; sealed is read only for those without kept shares. */
+  envelopes: Map<string, StoredEnvelope>;
+  /** The share vector the intake kept for an envelope, as a copy, or undefined. */
+  kept(envelope: OpenedFrom): Uint32Array | undefined;
 }
+
+/** A stored envelope row, with the sealed envelope left out where the intake kept the opened shares. */
+export type StoredEnvelope = Omit<Envelope, 'sealed'> & { sealed?: Envelope['sealed'] };
 
 /** Opens the listed bids (and the sealed reserve, if named) into a PartyAuctionInput. */
 export function buildRunInputs(context: InputContext, bids: BidRefDto[], reserveSubmissionId: string | null): RunInputs {
@@ -73,8 +79,12 @@ function reserveInput(context: InputContext, submissionId: string): BidInput {
   return open(context, envelope);
 }
 
-function open(context: InputContext, envelope: Envelope): BidInput {
-  if (envelope.sealed === null) {
+function open(context: InputContext, envelope: StoredEnvelope): BidInput {
+  const kept = context.kept(envelope);
+  if (kept) {
+    return kept;
+  }
+  if (envelope.sealed === null || envelope.sealed === undefined) {
     return { rejected: `envelope ${envelope.submissionId} was erased` };
   }
   const binding = {

@@ -35,7 +35,11 @@ export class BatchIntakeService {
     const parsed = items.map(parseItem);
     const fast = this.checkAll(parsed);
 
-    const stored = await insertEnvelopes(this.database.client, [...fast.values()]);
+    const stored = await insertEnvelopes(this.database.client, [...fast.values()]).catch((error: unknown) => {
+      fast.forEach(({ accepted }) => this.intake.settle(accepted, false));
+      throw error;
+    });
+    fast.forEach(({ accepted }) => this.intake.settle(accepted, stored.has(batchKey(accepted.auctionId, accepted.submissionId))));
     if (stored.size > 0) {
       this.logger.log(`stored ${stored.size} envelopes of a batch of ${items.length}`);
     }

@@ -12,6 +12,8 @@ export interface AcceptedEnvelope {
   wonBitKey: string | null;
   receipt: Receipt;
   signature: string;
+  /** The opened share vector; the intake keeps it once the envelope is stored and zeroes it otherwise. */
+  shares: Uint32Array;
 }
 
 /** The auction's closing time and rules as read by the intake checks of an envelope. */

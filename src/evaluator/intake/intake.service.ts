@@ -18,6 +18,7 @@ import type { Auction } from '../generated/prisma/client.js';
 import type { EvaluatorKeys } from '../keys/index.js';
 import type { SubmitEnvelopeDto } from './dto/submit-envelope.dto.js';
 import { insertEnvelope, type AcceptedEnvelope, type AuctionGuard, type GuardedEnvelope } from './envelope-store.js';
+import { OpenedShares } from './opened-shares.js';
 
 /** A receipt with this evaluator's signature. */
 export interface SignedReceipt {
@@ -27,7 +28,9 @@ export interface SignedReceipt {
 
 /**
  * Envelope intake: checks each envelope by opening it in memory, stores it
- * sealed, and signs a receipt. The opened shares are zeroed at once.
+ * sealed, and signs a receipt. The opened shares of a stored envelope stay in
+ * memory for the auction's run (OpenedShares); those of an envelope that is
+ * not stored are zeroed at once.
  */
 @Injectable()
 export class IntakeService {
@@ -38,6 +41,7 @@ export class IntakeService {
     private readonly auctions: AuctionsService,
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
     @Inject(EVALUATOR_KEYS) private readonly keys: EvaluatorKeys,
+    private readonly opened: OpenedShares,
   ) {}
 
   /**
@@ -104,6 +108,7 @@ export class IntakeService {
     }
 
     const stored = await insertEnvelope(this.database.client, accepted, guardOf(auction)).catch(() => false);
+    this.settle(accepted, stored);
     if (!stored) {
       this.auctions.forget(auction.id);
       return null;
@@ -151,10 +156,24 @@ export class IntakeService {
     const receipt = this.receiptFor(auction, dto, hash, new Date());
     this.checkOpen(auction, receipt);
     const wonBitKey = this.checkKind(auction, dto, kind);
-    this.checkEnvelope(auction, envelope, dto, wonBitKey);
+
+    const shares = this.openChecked(auction, envelope, dto, wonBitKey);
 
     const signature = signReceipt(receipt, this.keys.signing.secretKey);
-    return { auctionId: auction.id, submissionId: dto.submissionId, bidderId: dto.bidderId, kind, envelope, wonBitKey, receipt, signature };
+    return { auctionId: auction.id, submissionId: dto.submissionId, bidderId: dto.bidderId, kind, envelope, wonBitKey, receipt, signature, shares };
+  }
+
+  /**
+   * Keeps the opened shares of an envelope for the auction's run once it is
+   * stored, and zeroes them otherwise.
+   */
+  settle(accepted: AcceptedEnvelope, stored: boolean): void {
+    if (!stored) {
+      accepted.shares.fill(0);
+      return;
+    }
+    const { submissionId, bidderId, wonBitKey, receipt } = accepted;
+    this.opened.keep(accepted.auctionId, { submissionId, bidderId, wonBitKey, hash: receipt.envelopeHash }, accepted.shares);
   }
 
   // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock shows.
@@ -231,11 +250,11 @@ export class IntakeService {
   }
 
   // Under amount-only the bidder bound its won-bit key into the envelope, so a swapped key fails to open here.
-  private checkEnvelope(auction: Auction, envelope: SealedEnvelope, dto: SubmitEnvelopeDto, wonBitKey: string | null): void {
+  private openChecked(auction: Auction, envelope: SealedEnvelope, dto: SubmitEnvelopeDto, wonBitKey: string | null): Uint32Array {
     const binding = { auctionId: auction.id, bidderId: dto.bidderId, submissionId: dto.submissionId, evaluator: this.config.index, wonBitKey };
     const options = { shares: auctionRules(auction).bits, modulus: P };
     try {
-      openEnvelope(envelope, this.keys.sealing.secretKey, binding, options).fill(0);
+      return openEnvelope(envelope, this.keys.sealing.secretKey, binding, options);
     } catch (error) {
       if (error instanceof SealedBoxError || error instanceof TypeError) {
         throw unprocessable('invalid-envelope', error.message);
@@ -247,10 +266,11 @@ export class IntakeService {
   /** Stores an accepted envelope. A taken submission id returns the stored receipt of a repeat, or raises the insert's error. */
   private async store(accepted: AcceptedEnvelope, guard: AuctionGuard): Promise<{ signed: SignedReceipt; created: boolean } | 'guard-failed'> {
     const { auctionId, submissionId, kind, receipt, signature } = accepted;
-    let stored: boolean;
+    let stored = false;
     try {
       stored = await insertEnvelope(this.database.client, accepted, guard);
     } catch (error) {
+      this.settle(accepted, false);
       // A concurrent request with the same submission id won the insert, so respond as for a repeat.
       const dto = { submissionId, bidderId: accepted.bidderId };
       const repeated = await this.findRepeat(auctionId, dto, kind, receipt.envelopeHash);
@@ -259,6 +279,7 @@ export class IntakeService {
       }
       throw error;
     }
+    this.settle(accepted, stored);
     if (!stored) {
       return 'guard-failed';
     }

@@ -1,10 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, Matches, validateSync } from 'class-validator';
 
 import { badRequest } from '../../common/domain-error.js';
 import { ID_PATTERN, ID_RULE } from '../../common/ids.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+
+/** Most bids one run lists. */
+const MAX_BIDS = 100_000;
 
 /** One bid of the submission set, in submission order. The decorators document it; checkBidRefs enforces them. */
 export class BidRefDto {
@@ -38,7 +43,7 @@ export class ComputeDto {
   // checkBidRefs checks the items, because class-validator took 0.35 to 0.76 s per 10,000 bids.
   @ApiProperty({ type: [BidRefDto] })
   @IsArray()
-  @ArrayMaxSize(100_000)
+  @ArrayMaxSize(MAX_BIDS)
   bids!: BidRefDto[];
 
   @ApiPropertyOptional({ description: 'Submission id of the sealed reserve' })
@@ -55,44 +60,89 @@ export class ComputeDto {
 const BID_FIELDS = new Set(['bidderId', 'submissionId', 'envelopeHashes', 'excluded']);
 const EXCLUSION_REASON = /^[^\u0000-\u001f]{1,500}$/;
 
+/** A checked compute request. An interface, not the class, so that the global ValidationPipe passes it by. */
+export interface ComputeRequest {
+  runId: string;
+  bids: BidRefDto[];
+  reserveSubmissionId?: string | null;
+  submissionSetHash?: string;
+}
+
+/**
+ * Checks a compute request body: class-validator checks the fields besides
+ * bids, and checkBidRefs the bids. The global ValidationPipe skips this body
+ * because the handler declares it without a class, so class-transformer
+ * never copies the bid list, which took about 0.16 s per 10,000 bids.
+ */
+@Injectable()
+export class ComputeBodyPipe implements PipeTransform<unknown, ComputeRequest> {
+  transform(body: unknown): ComputeRequest {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw badRequest('invalid-request', 'the compute request body must be a JSON object with runId and bids');
+    }
+    const { bids, ...fields } = body as Record<string, unknown>;
+    const dto = plainToInstance(ComputeDto, { ...fields, bids: Array.isArray(bids) ? [] : bids });
+    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) {
+      throw badRequest('invalid-request', errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; '));
+    }
+    if ((bids as unknown[]).length > MAX_BIDS) {
+      throw badRequest('invalid-request', `bids must contain no more than ${MAX_BIDS} elements`);
+    }
+    dto.bids = checkBidRefs(bids as unknown[]);
+    return dto;
+  }
+}
+
 /**
  * Checks every item of a compute request's bids with the rules of BidRefDto.
  * @throws DomainError 400 invalid-request naming the first invalid item and field.
  */
 export function checkBidRefs(bids: unknown[]): BidRefDto[] {
-  bids.forEach((bid, index) => checkBidRef(bid, `bids[${index}]`));
+  for (let index = 0; index < bids.length; index++) {
+    checkBidRef(bids[index], index);
+  }
   return bids as BidRefDto[];
 }
 
-function checkBidRef(bid: unknown, at: string): void {
+// Messages are built only for an invalid item, because a run lists up to 100,000 bids.
+function checkBidRef(bid: unknown, index: number): void {
   if (typeof bid !== 'object' || bid === null || Array.isArray(bid)) {
-    throw badRequest('invalid-request', `${at} must be an object with bidderId and submissionId`);
+    throw invalidBid(index, ' must be an object with bidderId and submissionId');
   }
   const fields = bid as Record<string, unknown>;
   const unknown = Object.keys(fields).find((key) => !BID_FIELDS.has(key));
   if (unknown !== undefined) {
-    throw badRequest('invalid-request', `${at} has the unknown field ${JSON.stringify(unknown)}; remove it`);
+    throw invalidBid(index, ` has the unknown field ${JSON.stringify(unknown)}; remove it`);
   }
-  requireMatch(fields.bidderId, ID_PATTERN, `${at}.bidderId must be ${ID_RULE}`);
-  requireMatch(fields.submissionId, ID_PATTERN, `${at}.submissionId must be ${ID_RULE}`);
-  checkHashes(fields.envelopeHashes, at);
-  if (fields.excluded !== undefined && fields.excluded !== null) {
-    requireMatch(fields.excluded, EXCLUSION_REASON, `${at}.excluded must be 1 to 500 printable characters`);
+  if (!matches(fields.bidderId, ID_PATTERN)) {
+    throw invalidBid(index, `.bidderId must be ${ID_RULE}`);
+  }
+  if (!matches(fields.submissionId, ID_PATTERN)) {
+    throw invalidBid(index, `.submissionId must be ${ID_RULE}`);
+  }
+  checkHashes(fields.envelopeHashes, index);
+  if (fields.excluded !== undefined && fields.excluded !== null && !matches(fields.excluded, EXCLUSION_REASON)) {
+    throw invalidBid(index, '.excluded must be 1 to 500 printable characters');
   }
 }
 
-function checkHashes(hashes: unknown, at: string): void {
+function checkHashes(hashes: unknown, index: number): void {
   if (hashes === undefined || hashes === null) {
     return;
   }
   if (!Array.isArray(hashes) || hashes.length > 255) {
-    throw badRequest('invalid-request', `${at}.envelopeHashes must be an array of at most 255 hashes`);
+    throw invalidBid(index, '.envelopeHashes must be an array of at most 255 hashes');
   }
-  hashes.forEach((hash) => requireMatch(hash, HASH, `${at}.envelopeHashes must hold lowercase hex SHA-256 hashes`));
+  if (!hashes.every((hash) => matches(hash, HASH))) {
+    throw invalidBid(index, '.envelopeHashes must hold lowercase hex SHA-256 hashes');
+  }
 }
 
-function requireMatch(value: unknown, pattern: RegExp, message: string): void {
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    throw badRequest('invalid-request', message);
-  }
+function matches(value: unknown, pattern: RegExp): boolean {
+  return typeof value === 'string' && pattern.test(value);
+}
+
+function invalidBid(index: number, problem: string): Error {
+  return badRequest('invalid-request', `bids[${index}]${problem}`);
 }

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+const mb = (x) => Math.round(x/1048576);
+const conf = process.argv[2] ? process.argv[2].split(',') : undefined;
+const initialMemory = process.argv[3] ? Number(process.argv[3]) : undefined;
+const db2 = await PGlite.create({ dataDir: '/tmp/pgm', postgresqlconf: conf, initialMemory });
+const m = process.memoryUsage();
+console.log('reopen rss', mb(m.rss), 'ext', mb(m.external), 'ab', mb(m.arrayBuffers));
+const mod = db2.mod ?? db2.Module; 
+console.log(Object.keys(db2).filter(k=>k.includes('mod')||k.includes('Mod')));
+console.log('wasm heap', mb((db2.mod?.HEAPU8 ?? db2.mod?.wasmMemory?.buffer)?.byteLength ?? 0));
