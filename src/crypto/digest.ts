@@ -1,9 +1,9 @@
 /**
  * SHA-256 for hashing long messages, such as a submission set of 100,000
- * bids. Node processes use the OpenSSL implementation built into Node, about
- * 20 times faster than @noble/hashes on megabytes; browsers and runtimes
- * without process.getBuiltinModule keep @noble/hashes. Both return the same
- * digest.
+ * bids. Node processes use the OpenSSL implementation built into Node: on
+ * 3 MB it took 2 ms where @noble/hashes took 27 to 36 ms (Node 20, x64).
+ * Browsers and runtimes without process.getBuiltinModule keep @noble/hashes.
+ * Both return the same digest.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';

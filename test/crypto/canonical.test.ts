@@ -85,7 +85,7 @@ describe('canonicalEncode against a plain reference', () => {
     }
   };
 
-  it('writes the same bytes on 500 random values, large ones and lone surrogates included', () => {
+  it('matches on random values', () => {
     for (let i = 0; i < 500; i++) {
       const value = randomValue(0);
       expect(hex(canonicalEncode(value as never))).toBe(Buffer.from(reference(value)).toString('hex'));
@@ -94,7 +94,7 @@ describe('canonicalEncode against a plain reference', () => {
     expect(hex(canonicalEncode(large))).toBe(Buffer.from(reference(large)).toString('hex'));
   });
 
-  it('names the path of a nested value without a canonical form', () => {
+  it('names the invalid value path', () => {
     expect(() => canonicalEncode({ bids: [{ id: 'a' }, { id: 'b', amount: 0.5 }] } as never)).toThrow(
       'cannot encode number 0.5 at $.bids[1].amount: expected a safe integer (use a bigint or a string)',
     );

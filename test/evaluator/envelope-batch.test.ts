@@ -3,8 +3,9 @@
  * gets the response the single-envelope route would give it, and the stored
  * rows equal those of the same envelopes sent one by one.
  */
-import { verifyReceipt } from '../../src/crypto/index.js';
+import { envelopeHash, openEnvelope, verifyReceipt } from '../../src/crypto/index.js';
 import { EvaluatorDatabase } from '../../src/evaluator/database/evaluator-database.js';
+import { OpenedShares } from '../../src/evaluator/intake/opened-shares.js';
 import { request } from './support/http.js';
 import { registerOpen, sealFor, startLoneEvaluator, type LoneEvaluator } from './support/lone-evaluator.js';
 
@@ -71,6 +72,26 @@ describe('envelope batches', () => {
     ]);
     expect(body.results[2].message).toContain('envelope.version must be 1');
     expect(await storedRows('ba-3')).toEqual([['s1', 'b1', null, true]]);
+  });
+
+  it('keeps opened shares of stored envelopes', async () => {
+    await registerOpen(lone.base, 'ba-7');
+    const good = item('ba-7', 'b1', 's1', 200n);
+    const single = item('ba-7', 'b3', 's3', 7n);
+    const wrongBinding = { ...item('ba-7', 'b2', 's2'), submissionId: 's4' };
+
+    const batch = await sendBatch([good, wrongBinding]);
+    const alone = await request('POST', `${lone.base}/auctions/ba-7/envelopes`, { bidderId: 'b3', submissionId: 's3', envelope: single.envelope });
+
+    expect(batch.body.results.map((result: { statusCode: number }) => result.statusCode)).toEqual([201, 422]);
+    expect(alone.status).toBe(201);
+    const opened = lone.evaluator.app.get(OpenedShares);
+    for (const [sent, receipt] of [[good, batch.body.results[0].receipt], [single, alone.body.receipt]]) {
+      const from = { submissionId: sent.submissionId, bidderId: sent.bidderId, hash: receipt.envelopeHash, wonBitKey: null };
+      const expected = openEnvelope(sent.envelope, lone.keys.sealing.secretKey, { ...from, auctionId: 'ba-7', evaluator: 1 });
+      expect(Array.from(opened.copy('ba-7', from) ?? [])).toEqual(Array.from(expected));
+    }
+    expect(opened.has('ba-7', { submissionId: 's4', bidderId: 'b2', hash: envelopeHash(wrongBinding.envelope), wonBitKey: null })).toBe(false);
   });
 
   it('keeps sender order and repeats', async () => {

@@ -74,7 +74,7 @@ describe('buildRunInputs', () => {
     return shares ? { ...row, sealed: sealEnvelope(shares, publicKey, binding) as never } : row;
   };
 
-  it('uses the kept vector, opens the sealed envelope otherwise, and rejects one with neither', () => {
+  it('prefers kept shares over opening', () => {
     const opened = new OpenedShares();
     opened.keep('a-1', from('s-1'), Uint32Array.of(11, 12));
     const envelopes = new Map([
@@ -85,7 +85,7 @@ describe('buildRunInputs', () => {
     const bids = ['s-1', 's-2', 's-3'].map((id) => ({ submissionId: id, bidderId: `bidder-${id}` }));
 
     const inputs = buildRunInputs(
-      { auctionId: 'a-1', evaluator: 1, bits: 2, sealingSecretKey: secretKey, envelopes, kept: (envelope) => opened.copy('a-1', envelope) },
+      { auctionId: 'a-1', evaluator: 1, bits: 2, sealingSecretKey: secretKey, envelopes, keptShares: (envelope) => opened.copy('a-1', envelope) },
       bids,
       null,
     );

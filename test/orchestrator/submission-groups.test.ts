@@ -40,7 +40,8 @@ async function openAuction(excluded: string[], state: 'open' | 'closed' = 'open'
 }
 
 function pendingOf(auctionId: string, id: string, step: Step): PendingSubmission {
-  const envelopes = [1, 2, 3].map((party) => ({
+  // Out of party order, so that the stored envelope_hashes show the sorting.
+  const envelopes = [2, 3, 1].map((party) => ({
     party,
     envelope: { version: 1, ephemeralPublicKey: `key-${party}`, nonce: 'nonce', ciphertext: id } as Envelope,
     hash: `${id}-${party}`,
@@ -90,6 +91,7 @@ async function snapshot(auctionId: string, ids: string[]) {
       replaces: row.replacesId === null ? null : stepOf.get(row.replacesId),
       receipts: row.receipts.length,
       envelopes: row.envelopes.length,
+      hashes: (row.envelopeHashes ?? []).map((hash) => hash.slice(row.id.length)),
     }))
     .sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
   return { submissions, sealedBids: auction.sealedBids, sealedReserves: auction.sealedReserves };
@@ -129,7 +131,9 @@ describe('submission groups', () => {
         groupedOutcomes.push(...(reserve ? [await acceptSubmission(client, acceptances[0])] : await acceptGroup(client, acceptances)));
       }
 
-      expect(await snapshot(grouped, groupedIds)).toEqual(await snapshot(single, singleIds));
+      const snapshots = [await snapshot(grouped, groupedIds), await snapshot(single, singleIds)];
+      expect(snapshots[0]).toEqual(snapshots[1]);
+      expect(snapshots[0].submissions.map((submission) => submission.hashes.join(' '))).toEqual(steps.map(() => '-1 -2 -3'));
       const byStep = (ids: string[]) => (outcome: { replaced: string | null }) => (outcome.replaced === null ? null : ids.indexOf(outcome.replaced));
       expect(groupedOutcomes.map(byStep(groupedIds))).toEqual(singleOutcomes.map(byStep(singleIds)));
       expect(groupedOutcomes.at(-1)?.sealedBids).toBe(singleOutcomes.at(-1)?.sealedBids);

@@ -102,7 +102,7 @@ export class RunExecutor {
         bits: rules.bits,
         sealingSecretKey: this.keys.sealing.secretKey,
         envelopes,
-        kept: (envelope) => this.opened.copy(auction.id, envelope),
+        keptShares: (envelope) => this.opened.copy(auction.id, envelope),
       },
       request.bids,
       request.reserveSubmissionId ?? null,
@@ -127,7 +127,8 @@ export class RunExecutor {
    */
   private async listedEnvelopes(auctionId: string, listed: Set<string>): Promise<Map<string, StoredEnvelope>> {
     const client = this.database.client;
-    const rows = (await client.envelope.findMany({ where: { auctionId }, omit: { sealed: true } })).filter((row) => listed.has(row.submissionId));
+    const columns = { submissionId: true, bidderId: true, kind: true, hash: true, wonBitKey: true } as const;
+    const rows = (await client.envelope.findMany({ where: { auctionId }, select: columns })).filter((row) => listed.has(row.submissionId));
     const envelopes = new Map<string, StoredEnvelope>(rows.map((row) => [row.submissionId, row]));
 
     const missing = rows.filter((row) => !this.opened.has(auctionId, row)).map((row) => row.submissionId);

@@ -28,11 +28,11 @@ export interface InputContext {
   /** Stored envelopes of the auction keyed by submission id; sealed is read only for those without kept shares. */
   envelopes: Map<string, StoredEnvelope>;
   /** The share vector the intake kept for an envelope, as a copy, or undefined. */
-  kept(envelope: OpenedFrom): Uint32Array | undefined;
+  keptShares(envelope: OpenedFrom): Uint32Array | undefined;
 }
 
-/** A stored envelope row, with the sealed envelope left out where the intake kept the opened shares. */
-export type StoredEnvelope = Omit<Envelope, 'sealed'> & { sealed?: Envelope['sealed'] };
+/** The columns of a stored envelope that a run reads; sealed only where the intake kept no opened shares. */
+export type StoredEnvelope = Pick<Envelope, 'submissionId' | 'bidderId' | 'kind' | 'hash' | 'wonBitKey'> & { sealed?: Envelope['sealed'] };
 
 /** Opens the listed bids (and the sealed reserve, if named) into a PartyAuctionInput. */
 export function buildRunInputs(context: InputContext, bids: BidRefDto[], reserveSubmissionId: string | null): RunInputs {
@@ -80,7 +80,7 @@ function reserveInput(context: InputContext, submissionId: string): BidInput {
 }
 
 function open(context: InputContext, envelope: StoredEnvelope): BidInput {
-  const kept = context.kept(envelope);
+  const kept = context.keptShares(envelope);
   if (kept) {
     return kept;
   }

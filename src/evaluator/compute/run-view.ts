@@ -27,7 +27,7 @@ export interface RunView {
 }
 
 /** A run row with its agreement and result rows, or null where they do not exist yet. */
-export type StoredRun = Run & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
+export type StoredRun = Omit<Run, 'submissions'> & { agreement: SubmissionSetAgreement | null; result: RunResult | null };
 
 /** Builds the view of a stored run. */
 export function toRunView(run: StoredRun, evaluator: number): RunView {

@@ -29,7 +29,7 @@ export interface SignedReceipt {
 /**
  * Envelope intake: checks each envelope by opening it in memory, stores it
  * sealed, and signs a receipt. The opened shares of a stored envelope stay in
- * memory for the auction's run (OpenedShares); those of an envelope that is
+ * memory for the auction's run (OpenedShares). Those of an envelope that is
  * not stored are zeroed at once.
  */
 @Injectable()

@@ -38,6 +38,8 @@ const TRANSIENT_CODES = new Set(['peer-disconnected', 'peer-failed', 'evaluator-
 export class ComputationService implements OnApplicationShutdown {
   private readonly logger = new Logger(ComputationService.name);
   private readonly driving = new Set<string>();
+  /** Computations stored by begin and not yet driven, so that driving one does not read its submission set back. */
+  private readonly begun = new Map<string, Computation>();
   private stopped = false;
 
   constructor(
@@ -77,12 +79,16 @@ export class ComputationService implements OnApplicationShutdown {
         });
         return;
       }
+      let stored: Computation | null = null;
       await this.lifecycle.transitionLocked(auctionId, 'computing', {
         onlyFrom: ['closed'],
         writes: async (tx) => {
-          await this.storeComputation(tx, set);
+          stored = await this.storeComputation(tx, set);
         },
       });
+      if (stored) {
+        this.begun.set(auctionId, stored);
+      }
     });
   }
 
@@ -99,7 +105,8 @@ export class ComputationService implements OnApplicationShutdown {
 
   private async storeComputation(tx: Prisma.TransactionClient, set: SubmissionSet): Promise<Computation> {
     const attempt = (await tx.computation.count({ where: { auctionId: set.auctionId } })) + 1;
-    return tx.computation.create({
+    // The stored set is not read back: at 100,000 bids it is about 33 MB of JSON.
+    const row = await tx.computation.create({
       data: {
         // Run ids are global at each evaluator, so they include the auction id.
         runId: `${set.auctionId}.run-${attempt}`,
@@ -108,11 +115,14 @@ export class ComputationService implements OnApplicationShutdown {
         submissions: set as unknown as Prisma.InputJsonValue,
         setHash: submissionSetHash(set),
       },
+      omit: { submissions: true },
     });
+    return { ...row, submissions: set as unknown as Prisma.JsonValue };
   }
 
   private async driveLatest(auctionId: string): Promise<void> {
-    let computation = await this.database.prisma.computation.findFirst({ where: { auctionId }, orderBy: { attempt: 'desc' } });
+    let computation = this.begun.get(auctionId) ?? (await this.database.prisma.computation.findFirst({ where: { auctionId }, orderBy: { attempt: 'desc' } }));
+    this.begun.delete(auctionId);
     if (computation === null) {
       await this.fail(auctionId, 'no stored submission set to compute over');
       return;

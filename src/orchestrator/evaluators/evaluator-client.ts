@@ -4,7 +4,7 @@ import type { SubmissionSet } from '../../crypto/index.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
 import type { EnvelopeIntake, EvaluatorRunBody, RunStatus, SignedReceipt } from './evaluator-types.js';
-import { EvaluatorRequestError, requestJson } from './http-json.js';
+import { EvaluatorRequestError, JsonText, requestJson } from './http-json.js';
 
 /** Rules in the evaluators' JSON form: amounts are decimal strings of minor units, absent settings are omitted. */
 export interface RulesBody {
@@ -40,6 +40,8 @@ export interface EvaluatorIdentity {
 /** HTTP client for the evaluators' REST API; every call carries the evaluator's bearer token. */
 @Injectable()
 export class EvaluatorClient {
+  private readonly computeBodies = new WeakMap<SubmissionSet, { runId: string; setHash: string; body: JsonText }>();
+
   constructor(@Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig) {}
 
   /** Fetches an evaluator's public identity. @throws EvaluatorRequestError. */
@@ -79,12 +81,18 @@ export class EvaluatorClient {
 
   /** Starts a run over the ordered set; repeating the same run is harmless. @throws EvaluatorRequestError. */
   async startRun(evaluator: PinnedEvaluator, runId: string, set: SubmissionSet, setHash: string): Promise<void> {
-    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, {
-      runId,
-      bids: set.bids,
-      reserveSubmissionId: set.reserveSubmissionId,
-      submissionSetHash: setHash,
-    });
+    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, this.computeBody(runId, set, setHash));
+  }
+
+  // A run of 100,000 bids has a body of about 33 MB, so it is serialized once for all evaluators.
+  private computeBody(runId: string, set: SubmissionSet, setHash: string): JsonText {
+    const cached = this.computeBodies.get(set);
+    if (cached?.runId === runId && cached.setHash === setHash) {
+      return cached.body;
+    }
+    const body = new JsonText(JSON.stringify({ runId, bids: set.bids, reserveSubmissionId: set.reserveSubmissionId, submissionSetHash: setHash }));
+    this.computeBodies.set(set, { runId, setHash, body });
+    return body;
   }
 
   /**

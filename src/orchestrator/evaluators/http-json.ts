@@ -27,6 +27,11 @@ export class EvaluatorRequestError extends Error {
   }
 }
 
+/** A request body already serialized as JSON, such as one sent to several evaluators. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** One request: method, URL, optional JSON body and a deadline in milliseconds. */
 export interface JsonRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -103,7 +108,7 @@ class StaleConnectionError extends Error {
 
 function sendOnce(request: JsonRequest): Promise<{ status: number; text: string }> {
   const url = new URL(request.url);
-  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const body = request.body === undefined || request.body instanceof JsonText ? request.body?.text : JSON.stringify(request.body);
   const headers: Record<string, string | number> = { accept: 'application/json', ...request.headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -6,7 +6,7 @@
  * an auction, because every part of a statement reads the same snapshot.
  */
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { Acceptance, AcceptanceOutcome, PendingSubmission } from './submission-store.js';
+import { hashesInPartyOrder, type Acceptance, type AcceptanceOutcome, type PendingSubmission } from './submission-store.js';
 
 /** Stores the submissions as pending and returns the ids stored; an id already taken is skipped. */
 export async function insertPendingGroup(client: PrismaClient, submissions: PendingSubmission[]): Promise<Set<string>> {
@@ -17,16 +17,17 @@ export async function insertPendingGroup(client: PrismaClient, submissions: Pend
       bidder_id: submission.bidderId,
       kind: submission.kind,
       won_bit_key: submission.wonBitKey,
+      envelope_hashes: hashesInPartyOrder(submission),
       envelopes: submission.envelopes.map((item) => ({ party: item.party, sealed: item.envelope, hash: item.hash })),
     })),
   );
   const rows = await client.$queryRaw<Array<{ id: string }>>`
     WITH item AS (
       SELECT * FROM jsonb_to_recordset(${items}::jsonb)
-        AS i(id text, auction_id text, bidder_id text, kind text, won_bit_key text, envelopes jsonb)
+        AS i(id text, auction_id text, bidder_id text, kind text, won_bit_key text, envelope_hashes text[], envelopes jsonb)
     ), stored AS (
-      INSERT INTO submissions (id, auction_id, bidder_id, kind, status, won_bit_key)
-      SELECT id, auction_id, bidder_id, kind::"SubmissionKind", 'pending', won_bit_key FROM item
+      INSERT INTO submissions (id, auction_id, bidder_id, kind, status, won_bit_key, envelope_hashes)
+      SELECT id, auction_id, bidder_id, kind::"SubmissionKind", 'pending', won_bit_key, envelope_hashes FROM item
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     ), sealed AS (

@@ -21,6 +21,11 @@ export interface PendingSubmission {
   envelopes: Array<{ party: number; envelope: Envelope; hash: string }>;
 }
 
+/** Returns the submission's envelope hashes ordered by party, as the submission set lists them. */
+export function hashesInPartyOrder(submission: PendingSubmission): string[] {
+  return [...submission.envelopes].sort((a, b) => a.party - b.party).map((item) => item.hash);
+}
+
 /**
  * Stores the submission as pending with one envelope row per evaluator.
  * @throws Prisma.PrismaClientKnownRequestError for a taken id (see isUniqueViolation).
@@ -29,8 +34,11 @@ export async function insertPending(client: PrismaClient, submission: PendingSub
   const envelopes = JSON.stringify(submission.envelopes.map((item) => ({ party: item.party, sealed: item.envelope, hash: item.hash })));
   await client.$executeRaw`
     WITH stored AS (
-      INSERT INTO submissions (id, auction_id, bidder_id, kind, status, won_bit_key)
-      VALUES (${submission.id}, ${submission.auctionId}, ${submission.bidderId}, ${submission.kind}::"SubmissionKind", 'pending', ${submission.wonBitKey})
+      INSERT INTO submissions (id, auction_id, bidder_id, kind, status, won_bit_key, envelope_hashes)
+      VALUES (
+        ${submission.id}, ${submission.auctionId}, ${submission.bidderId}, ${submission.kind}::"SubmissionKind", 'pending',
+        ${submission.wonBitKey}, ${hashesInPartyOrder(submission)}::text[]
+      )
       RETURNING id
     )
     INSERT INTO envelopes (submission_id, party, sealed, hash)
