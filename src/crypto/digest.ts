@@ -8,26 +8,44 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
-/** The part of node:crypto used here, typed so that this file needs no Node types. */
-interface NodeHash {
-  createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } };
+/** A SHA-256 computation fed in parts. */
+export interface Sha256 {
+  update(part: Uint8Array): void;
+  /** Returns the lowercase hex digest of every part so far; call once. */
+  hex(): string;
 }
 
-type HexDigest = (message: Uint8Array) => string;
+/** The part of node:crypto used here, typed so that this file needs no Node types. */
+interface NodeHash {
+  createHash(algorithm: 'sha256'): { update(data: Uint8Array): void; digest(encoding: 'hex'): string };
+}
 
-const nobleSha256Hex: HexDigest = (message) => bytesToHex(sha256(message));
+type Sha256Factory = () => Sha256;
 
-function nativeSha256Hex(): HexDigest | null {
+/** Starts a SHA-256 computation on @noble/hashes. */
+export const nobleSha256: Sha256Factory = () => {
+  const hash = sha256.create();
+  return { update: (part) => void hash.update(part), hex: () => bytesToHex(hash.digest()) };
+};
+
+function nativeSha256(): Sha256Factory | null {
   const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const native = runtime?.getBuiltinModule?.('node:crypto') as NodeHash | undefined;
   if (native === undefined || typeof native.createHash !== 'function') {
     return null;
   }
-  return (message) => native.createHash('sha256').update(message).digest('hex');
+  return () => {
+    const hash = native.createHash('sha256');
+    return { update: (part) => hash.update(part), hex: () => hash.digest('hex') };
+  };
 }
 
-/** Lowercase hex SHA-256 of message. */
-export const sha256Hex: HexDigest = nativeSha256Hex() ?? nobleSha256Hex;
+/** Starts a SHA-256 computation on the fastest implementation available. */
+export const createSha256: Sha256Factory = nativeSha256() ?? nobleSha256;
 
-/** The @noble/hashes version, kept for tests that compare the two. */
-export { nobleSha256Hex };
+/** Returns the lowercase hex SHA-256 of message. */
+export function sha256Hex(message: Uint8Array): string {
+  const hash = createSha256();
+  hash.update(message);
+  return hash.hex();
+}

@@ -4,8 +4,7 @@
  * index the bids in this order. Evaluators sign the set's hash among
  * themselves before computing, so all of them use the same set.
  */
-import { canonicalMessage } from './canonical.js';
-import { sha256Hex } from './digest.js';
+import { canonicalDigestHex } from './canonical.js';
 import { signStatement, verifyStatement } from './signing.js';
 
 const SET_HASH_DOMAIN = 'sealbid/submission-set/v1';
@@ -43,7 +42,7 @@ export interface SubmissionSetAgreement {
  * @throws TypeError when an id is not a string.
  */
 export function submissionSetHash(set: SubmissionSet): string {
-  const encoded = canonicalMessage(SET_HASH_DOMAIN, {
+  return canonicalDigestHex(SET_HASH_DOMAIN, {
     auctionId: set.auctionId,
     bids: set.bids.map((bid) => ({
       bidderId: bid.bidderId,
@@ -53,7 +52,6 @@ export function submissionSetHash(set: SubmissionSet): string {
     })),
     reserveSubmissionId: set.reserveSubmissionId,
   });
-  return sha256Hex(encoded);
 }
 
 /** Signs a submission set agreement with an Ed25519 secret key. */

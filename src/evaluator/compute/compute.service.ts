@@ -298,7 +298,12 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Returns the ordered submission list of a compute request, as stored on the run. */
+/**
+ * Returns what a run stores of its submission set: the number of bids and the
+ * reserve. The set hash stored beside it names the whole list, which the
+ * orchestrator keeps. Storing the list itself cost each evaluator more than
+ * a second at 30,000 bids, on the path from close to result.
+ */
 function submissionsOf(request: ComputeDto): object {
-  return { bids: request.bids, reserveSubmissionId: request.reserveSubmissionId ?? null };
+  return { bids: request.bids.length, reserveSubmissionId: request.reserveSubmissionId ?? null };
 }
