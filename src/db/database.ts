@@ -97,6 +97,9 @@ export const PGLITE_VACUUM_INTERVAL_MS = 30_000;
 /** A vacuum may take at most this share of the time: after one that took d ms, the next waits at least d / share. */
 const VACUUM_TIME_SHARE = 0.02;
 
+/** Maximum wait between two vacuums, as a multiple of the configured interval. */
+const MAX_VACUUM_DELAY_FACTOR = 10;
+
 /**
  * Runs VACUUM ANALYZE on the database every intervalMs, and returns a
  * function that stops it. PGlite runs PostgreSQL in one process
@@ -106,20 +109,25 @@ const VACUUM_TIME_SHARE = 0.02;
  *
  * A vacuum blocks every other statement while it runs, about 0.4 s at
  * 10,000 bids, so the wait grows with its duration to keep vacuuming under
- * 2% of the time.
+ * 2% of the time, up to ten intervals. The duration includes any wait behind
+ * other statements.
  */
 function startVacuum(database: PGlite, role: string, intervalMs: number): () => void {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
   const vacuum = async (): Promise<void> => {
+    if (stopped || database.closed) {
+      return;
+    }
     const started = performance.now();
     try {
       await database.exec('VACUUM ANALYZE');
     } catch (error) {
       console.error(`${role}: VACUUM ANALYZE of the embedded database failed: ${(error as Error).message}`);
     }
-    schedule(Math.max(intervalMs, (performance.now() - started) / VACUUM_TIME_SHARE));
+    const wait = (performance.now() - started) / VACUUM_TIME_SHARE;
+    schedule(Math.min(MAX_VACUUM_DELAY_FACTOR * intervalMs, Math.max(intervalMs, wait)));
   };
   const schedule = (delayMs: number): void => {
     if (stopped || database.closed) {

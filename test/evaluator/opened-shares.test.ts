@@ -44,6 +44,18 @@ describe('OpenedShares', () => {
     expect(opened.has('a-1', from('s-1'))).toBe(false);
   });
 
+  it('forgets idle auctions', () => {
+    const opened = new OpenedShares();
+    const shares = Uint32Array.of(9);
+    opened.keep('a-old', from('s-1'), shares);
+    opened.keep('a-new', from('s-1'), Uint32Array.of(4));
+
+    expect(opened.forgetIdle(Date.now() - 60_000)).toBe(0);
+    expect(opened.forgetIdle(Date.now() + 1)).toBe(2);
+    expect(Array.from(shares)).toEqual([0]);
+    expect(opened.size).toBe(0);
+  });
+
   it('wipes instead of keeping past its limit', () => {
     const opened = new OpenedShares(2);
     const vectors = [Uint32Array.of(1), Uint32Array.of(2), Uint32Array.of(3)];

@@ -108,13 +108,14 @@ export class RunExecutor {
       request.reserveSubmissionId ?? null,
     );
 
-    const runtime = this.createRuntime(active, recorder);
+    let runtime: PartyRuntime | null = null;
     try {
+      runtime = this.createRuntime(active, recorder);
       const result = await runAuction(runtime, inputs.input, rules);
       return { result: this.withWonBitKeys(result, inputs.wonBitKeys, rules), stats: { ...runtime.stats } };
     } finally {
       inputs.wipe();
-      runtime.close();
+      runtime?.close();
       active.runtime = null;
     }
   }

@@ -44,13 +44,19 @@ export function buildRunInputs(context: InputContext, bids: BidRefDto[], reserve
     return input;
   };
 
-  const bidInputs = bids.map((bid) => track(bidInput(context, bid)));
-  const input: PartyAuctionInput = { bids: bidInputs };
-  if (reserveSubmissionId) {
-    input.sealedReserve = track(reserveInput(context, reserveSubmissionId));
+  const wipe = () => opened.forEach((shares) => shares.fill(0));
+  const input: PartyAuctionInput = { bids: [] };
+  try {
+    input.bids = bids.map((bid) => track(bidInput(context, bid)));
+    if (reserveSubmissionId) {
+      input.sealedReserve = track(reserveInput(context, reserveSubmissionId));
+    }
+  } catch (error) {
+    wipe();
+    throw error;
   }
   const wonBitKeys = bids.map((bid) => context.envelopes.get(bid.submissionId)?.wonBitKey ?? null);
-  return { input, wonBitKeys, wipe: () => opened.forEach((shares) => shares.fill(0)) };
+  return { input, wonBitKeys, wipe };
 }
 
 function bidInput(context: InputContext, bid: BidRefDto): BidInput {
@@ -80,9 +86,9 @@ function reserveInput(context: InputContext, submissionId: string): BidInput {
 }
 
 function open(context: InputContext, envelope: StoredEnvelope): BidInput {
-  const kept = context.keptShares(envelope);
-  if (kept) {
-    return kept;
+  const keptShares = context.keptShares(envelope);
+  if (keptShares) {
+    return keptShares;
   }
   if (envelope.sealed === null || envelope.sealed === undefined) {
     return { rejected: `envelope ${envelope.submissionId} was erased` };

@@ -100,7 +100,7 @@ export async function storeCompletion(client: PrismaClient, completion: Completi
 }
 
 /** A run row joined with its agreement and result columns, as one query returns it. */
-interface JoinedRunRow extends Run {
+interface JoinedRunRow extends Omit<Run, 'submissions'> {
   agreementSetHash: string | null;
   agreementSignatures: unknown;
   agreedAt: Date | null;
@@ -112,8 +112,9 @@ interface JoinedRunRow extends Run {
 
 /**
  * Reads the named run of the auction, or its latest run, with agreement and
- * result; null when there is none. The submission list is left out: the view
- * does not show it, and it takes about 330 bytes per bid.
+ * result; null when there is none. The stored submissions are left out, because
+ * the view does not show them and runs stored before the set size alone
+ * replaced the list take about 330 bytes per bid.
  */
 export async function readRun(client: PrismaClient, auctionId: string, runId: string | undefined): Promise<StoredRun | null> {
   const named = runId ?? null;

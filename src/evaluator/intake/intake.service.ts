@@ -159,7 +159,13 @@ export class IntakeService {
 
     const shares = this.openChecked(auction, envelope, dto, wonBitKey);
 
-    const signature = signReceipt(receipt, this.keys.signing.secretKey);
+    let signature: string;
+    try {
+      signature = signReceipt(receipt, this.keys.signing.secretKey);
+    } catch (error) {
+      shares.fill(0);
+      throw error;
+    }
     return { auctionId: auction.id, submissionId: dto.submissionId, bidderId: dto.bidderId, kind, envelope, wonBitKey, receipt, signature, shares };
   }
 
@@ -168,12 +174,15 @@ export class IntakeService {
    * stored, and zeroes them otherwise.
    */
   settle(accepted: AcceptedEnvelope, stored: boolean): void {
-    if (!stored) {
-      accepted.shares.fill(0);
+    const shares = accepted.shares;
+    accepted.shares = SETTLED;
+    // A cancel that ran between the insert and this call has already wiped the auction's vectors.
+    if (!stored || this.auctions.cached(accepted.auctionId)?.state === 'cancelled') {
+      shares.fill(0);
       return;
     }
     const { submissionId, bidderId, wonBitKey, receipt } = accepted;
-    this.opened.keep(accepted.auctionId, { submissionId, bidderId, wonBitKey, hash: receipt.envelopeHash }, accepted.shares);
+    this.opened.keep(accepted.auctionId, { submissionId, bidderId, wonBitKey, hash: receipt.envelopeHash }, shares);
   }
 
   // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock shows.
@@ -300,6 +309,9 @@ export class IntakeService {
 }
 
 type EnvelopeKind = AcceptedEnvelope['kind'];
+
+/** The shares of an accepted envelope once settled: kept by OpenedShares or zeroed, and no longer reachable from it. */
+const SETTLED = new Uint32Array(0);
 
 /** Returns the auction fields that the intake checks rely on and the insert checks again. */
 function guardOf(auction: Auction): AuctionGuard {

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
-/** Most share vectors kept in all; 250,000 vectors of 64 shares take about 100 MB. */
+/**
+ * Maximum number of share vectors kept in all. 250,000 vectors of 64 shares
+ * hold 64 MB of shares, and an estimated 75 to 125 MB more for the objects,
+ * map entries and strings around them.
+ */
 export const MAX_OPENED_SHARE_VECTORS = 250_000;
 
 /** The stored envelope a share vector was opened from. */
@@ -21,11 +25,18 @@ interface Entry extends OpenedFrom {
  * second time. The database keeps only the sealed envelopes, so after a
  * restart, or past the size limit, the run opens them again. An entry is used
  * only for the envelope it was opened from: same submission, bidder, hash and
- * won-bit key. Wiped entries are overwritten with zeros.
+ * won-bit key. Wiped entries are overwritten with zeros. An auction that never
+ * completes a run (one that failed) loses its vectors when the retention sweep
+ * calls forgetIdle.
+ *
+ * Provided through a factory (auctions.module.ts), because Nest cannot inject
+ * the numeric limit.
  */
 @Injectable()
 export class OpenedShares {
   private readonly auctions = new Map<string, Map<string, Entry>>();
+  /** Time of the last keep per auction, in milliseconds since the epoch. */
+  private readonly lastKept = new Map<string, number>();
   private count = 0;
 
   constructor(private readonly limit = MAX_OPENED_SHARE_VECTORS) {}
@@ -48,6 +59,7 @@ export class OpenedShares {
       this.auctions.set(auctionId, entries);
     }
     entries.set(from.submissionId, { ...from, shares });
+    this.lastKept.set(auctionId, Date.now());
     this.count++;
   }
 
@@ -72,6 +84,14 @@ export class OpenedShares {
     }
     this.count -= entries.size;
     this.auctions.delete(auctionId);
+    this.lastKept.delete(auctionId);
+  }
+
+  /** Wipes and drops the vectors of every auction that had none kept since cutoffMs; returns how many auctions. */
+  forgetIdle(cutoffMs: number): number {
+    const idle = [...this.lastKept].filter(([, keptAt]) => keptAt < cutoffMs).map(([auctionId]) => auctionId);
+    idle.forEach((auctionId) => this.forget(auctionId));
+    return idle.length;
   }
 
   private entryFor(auctionId: string, from: OpenedFrom): Entry | undefined {

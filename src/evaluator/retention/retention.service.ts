@@ -4,13 +4,16 @@ import { EVALUATOR_CONFIG } from '../common/tokens.js';
 import type { EvaluatorConfig } from '../config/evaluator-config.js';
 import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { OpenedShares } from '../intake/opened-shares.js';
 
 const MAX_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 const MIN_SWEEP_INTERVAL_MS = 1000;
 
 /**
  * Erases the envelopes (ciphertexts) of settled auctions once the retention
- * period after settlement has passed. Hashes, receipts and results stay.
+ * period after settlement has passed. Hashes, receipts and results stay. Also
+ * wipes the opened share vectors of any auction that had none kept within the
+ * retention period, such as one whose runs all failed.
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,6 +23,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly database: EvaluatorDatabase,
     @Inject(EVALUATOR_CONFIG) private readonly config: EvaluatorConfig,
+    private readonly opened: OpenedShares,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +43,10 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   /** Erases the envelopes of every auction whose retention period has passed; returns how many auctions. */
   async sweep(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.retentionMs);
+    const idle = this.opened.forgetIdle(cutoff.getTime());
+    if (idle > 0) {
+      this.logger.log(`wiped the opened shares of ${idle} auctions that completed no run within the retention period`);
+    }
     try {
       const due = await this.database.client.auction.findMany({
         where: { state: 'settled', erasedAt: null, settledAt: { lte: cutoff } },

@@ -10,8 +10,8 @@ import type { Prisma } from '../generated/prisma/client.js';
  */
 export async function buildSubmissionSet(tx: Prisma.TransactionClient, auctionId: string): Promise<SubmissionSet> {
   // One statement: Prisma's include would list every submission id as a bind parameter,
-  // which exceeds the database's parameter limit above about 32,000 bids. Rows stored
-  // before envelope_hashes existed read their hashes from the envelopes table.
+  // which exceeds the database's parameter limit above about 32,000 bids. A row without
+  // envelope_hashes reads its hashes from the envelopes table.
   const accepted = await tx.$queryRaw<Array<{ id: string; kind: string; bidderId: string | null; hashes: string[] | null }>>`
     SELECT s.id, s.kind::text AS kind, s.bidder_id AS "bidderId",
       COALESCE(s.envelope_hashes, (SELECT array_agg(e.hash ORDER BY e.party) FROM envelopes e WHERE e.submission_id = s.id)) AS hashes

@@ -8,7 +8,7 @@ import { ID_PATTERN, ID_RULE } from '../../common/ids.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 
-/** Most bids one run lists. */
+/** Maximum number of bids one run lists. */
 const MAX_BIDS = 100_000;
 
 /** One bid of the submission set, in submission order. The decorators document it; checkBidRefs enforces them. */
