@@ -14,7 +14,7 @@
  */
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 
-import { fromBase64Url, toBase64Url } from './base64url.js';
+import { toBase64Url } from './base64url.js';
 
 /** The curve operations the sealing and signing code needs. */
 export interface CurveBackend {
@@ -64,8 +64,10 @@ interface NodeCrypto {
   sign(algorithm: null, data: Uint8Array, key: unknown): Uint8Array;
   verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
   diffieHellman(options: { privateKey: unknown; publicKey: unknown }): Uint8Array;
-  generateKeyPairSync(type: 'x25519'): { privateKey: unknown; publicKey: { export(options: { format: 'jwk' }): JsonWebKey } };
 }
+
+/** The X25519 base point u = 9 (RFC 7748): X25519(k, 9) is the public key of k. */
+const X25519_BASE_POINT = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 9 : 0));
 
 /** Most public keys kept imported; evaluators and clients use a handful, so this bounds memory only. */
 const MAX_CACHED_PUBLIC_KEYS = 1024;
@@ -124,15 +126,34 @@ function nodeBackend(native: NodeCrypto): CurveBackend {
       const shared = native.diffieHellman({ privateKey: privateKeys.get('X25519', secretKey), publicKey: publicKey('X25519', key) });
       return new Uint8Array(shared);
     },
+    // Node 20 can deadlock exporting a key from generateKeyPairSync: a GC during the export finalizes the
+    // generation job, which locks the key's mutex that the export holds. So the secret is drawn here and the
+    // public key is X25519(secret, 9).
     x25519Ephemeral: (key) => {
       if (key.length !== 32) {
         throw new RangeError(`X25519 public key must be 32 bytes, got ${key.length}`);
       }
-      const pair = native.generateKeyPairSync('x25519');
-      const sharedSecret = new Uint8Array(native.diffieHellman({ privateKey: pair.privateKey, publicKey: publicKey('X25519', key) }));
-      return { ephemeralPublicKey: fromBase64Url(pair.publicKey.export({ format: 'jwk' }).x ?? '', 'ephemeral public key'), sharedSecret };
+      const secretKey = x25519.utils.randomSecretKey();
+      try {
+        const privateKey = importEphemeral(native, secretKey);
+        const ephemeralPublicKey = new Uint8Array(native.diffieHellman({ privateKey, publicKey: publicKey('X25519', X25519_BASE_POINT) }));
+        const sharedSecret = new Uint8Array(native.diffieHellman({ privateKey, publicKey: publicKey('X25519', key) }));
+        return { ephemeralPublicKey, sharedSecret };
+      } finally {
+        secretKey.fill(0);
+      }
     },
   };
+}
+
+/**
+ * Imports a one-time X25519 secret key. A JWK import requires the public key
+ * field but does not check it (the SecretKeyCache below relies on the same),
+ * and X25519 uses only the secret, so the base point stands in for it.
+ */
+function importEphemeral(native: NodeCrypto, secretKey: Uint8Array): unknown {
+  const jwk = { kty: 'OKP', crv: 'X25519', d: toBase64Url(secretKey), x: toBase64Url(X25519_BASE_POINT) };
+  return native.createPrivateKey({ key: jwk, format: 'jwk' });
 }
 
 interface CachedSecretKey {

@@ -76,6 +76,17 @@ describe('native curve backend', () => {
     expect(Array.from(sharedSecret)).toEqual(Array.from(recipientShared));
   });
 
+  it('draws a fresh ephemeral key each time', () => {
+    const recipient = generateSealingKeyPair();
+    const seen = new Set<string>();
+    for (let i = 0; i < 2_000; i++) {
+      const { ephemeralPublicKey, sharedSecret } = native!.x25519Ephemeral(recipient.publicKey);
+      seen.add(Buffer.from(ephemeralPublicKey).toString('hex'));
+      expect(Buffer.from(sharedSecret).equals(Buffer.from(nobleCurves.x25519SharedSecret(recipient.secretKey, ephemeralPublicKey)))).toBe(true);
+    }
+    expect(seen.size).toBe(2_000);
+  });
+
   it('rejects low-order X25519 points', () => {
     const own = generateSealingKeyPair();
     for (const point of LOW_ORDER_POINTS) {
