@@ -149,7 +149,9 @@ function nodeBackend(native: NodeCrypto): CurveBackend {
 /**
  * Imports a one-time X25519 secret key. A JWK import requires the public key
  * field but does not check it (the SecretKeyCache below relies on the same),
- * and X25519 uses only the secret, so the base point stands in for it.
+ * and X25519 uses only the secret, so the base point fills that field.
+ * NOTE: a Node release that checks the field would make this import throw;
+ * test/crypto/curves.test.ts would then fail.
  */
 function importEphemeral(native: NodeCrypto, secretKey: Uint8Array): unknown {
   const jwk = { kty: 'OKP', crv: 'X25519', d: toBase64Url(secretKey), x: toBase64Url(X25519_BASE_POINT) };
