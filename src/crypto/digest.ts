@@ -42,10 +42,3 @@ function nativeSha256(): Sha256Factory | null {
 
 /** Starts a SHA-256 computation on the fastest implementation available. */
 export const createSha256: Sha256Factory = nativeSha256() ?? nobleSha256;
-
-/** Returns the lowercase hex SHA-256 of message. */
-export function sha256Hex(message: Uint8Array): string {
-  const hash = createSha256();
-  hash.update(message);
-  return hash.hex();
-}

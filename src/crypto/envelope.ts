@@ -10,8 +10,7 @@
  * the bidder's won bit. The plaintext is the vector of k field elements, each
  * as a 32-bit little-endian word.
  */
-import { canonicalMessage } from './canonical.js';
-import { sha256Hex } from './digest.js';
+import { canonicalDigestHex, canonicalMessage } from './canonical.js';
 import { openBox, parseSealedBox, sealBox, SealedBoxError, type SealedBox } from './sealed-box.js';
 
 export { SealedBoxError as EnvelopeError } from './sealed-box.js';
@@ -91,13 +90,12 @@ export function openEnvelope(
  */
 export function envelopeHash(envelope: unknown): string {
   const bytes = parseSealedBox(envelope, 'envelope');
-  const encoded = canonicalMessage(ENVELOPE_HASH_DOMAIN, {
+  return canonicalDigestHex(ENVELOPE_HASH_DOMAIN, {
     version: 1,
     ephemeralPublicKey: bytes.ephemeralPublicKey,
     nonce: bytes.nonce,
     ciphertext: bytes.ciphertext,
   });
-  return sha256Hex(encoded);
 }
 
 /**

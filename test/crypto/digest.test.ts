@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 
 import { canonicalDigestHex, canonicalMessage } from '../../src/crypto/canonical.js';
-import { createSha256, nobleSha256, sha256Hex } from '../../src/crypto/digest.js';
+import { createSha256, nobleSha256 } from '../../src/crypto/digest.js';
 
 const openSsl = (message: Uint8Array): string => createHash('sha256').update(message).digest('hex');
+
+const sha256Hex = (message: Uint8Array): string => {
+  const hash = createSha256();
+  hash.update(message);
+  return hash.hex();
+};
 
 describe('sha256', () => {
   it('matches noble and OpenSSL', () => {

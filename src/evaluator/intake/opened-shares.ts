@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 /**
  * Maximum number of share vectors kept in all. 250,000 vectors of 64 shares
- * hold 64 MB of shares, and an estimated 75 to 125 MB more for the objects,
+ * contain 64 MB of shares, and an estimated 75 to 125 MB more for the objects,
  * map entries and strings around them.
  */
 export const MAX_OPENED_SHARE_VECTORS = 250_000;
