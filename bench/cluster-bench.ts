@@ -4,11 +4,7 @@
  * submitted through the SDK, and optionally a delay added to every link
  * between evaluators.
  *
- * Usage: npm run bench [-- --json] [-- --bids 1000,10000] [-- --bits 32,48]
- *   [-- --evaluators 3,5] [-- --delay 0,20,50] [-- --concurrency 32]
- * Without --bids, --bits, --evaluators and --delay it runs the default cases
- * listed in DEFAULT_CASES. With any of them it runs their combinations, each
- * list defaulting to its first default value.
+ * Usage: npm run bench -- --help prints the options (USAGE below).
  */
 import { parseArgs } from 'node:util';
 
@@ -34,6 +30,23 @@ const SERVICE_ENV = {
 };
 const COMPUTE_TIMEOUT_MS = 3_600_000;
 
+const USAGE = `Usage: npm run bench -- [options]
+
+Runs sealed-bid auctions on a local cluster of separate processes and prints
+their figures. Without --bids, --bits, --evaluators and --delay it runs the
+cases of the benchmark page. With any of them it runs every combination of
+the lists given; a list not given is 1000 bids, 32 bits, 3 evaluators or
+0 ms delay.
+
+  --json              print one JSON object per case
+  --bids 1000,10000   bids per auction
+  --bits 32,48        bit length of the amounts
+  --evaluators 3,5    evaluators in the cluster
+  --delay 0,20,50     one-way delay added between evaluators, in ms
+  --concurrency 32    SDK clients submitting at once
+  --max-bids N        skip the cases with more than N bids
+  --help              print this text`;
+
 interface Options {
   json: boolean;
   concurrency: number;
@@ -42,7 +55,18 @@ interface Options {
 }
 
 async function main(): Promise<void> {
-  const options = readOptions();
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
+  let options: Options;
+  try {
+    options = readOptions();
+  } catch (error) {
+    console.error(`${(error as Error).message}\nRun npm run bench -- --help for the options.`);
+    process.exitCode = 2;
+    return;
+  }
   if (!options.json) {
     console.log(`machine: ${describeMachine()}`);
     console.log(header());
