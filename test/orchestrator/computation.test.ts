@@ -57,6 +57,17 @@ async function finalState(auctionId: string) {
 }
 
 describe('computation and publication', () => {
+  test('sends each evaluator one compute request', async () => {
+    const { auctionId } = await auctionWithBids(['5', '7']);
+    scriptAll(sale(1, '7', 2));
+    await operator.closeAuction(auctionId);
+
+    expect((await finalState(auctionId)).state).toBe('settled');
+    for (const fake of harness.fakes) {
+      expect(fake.computeRequests.get(`${auctionId}.run-1`)).toBe(1);
+    }
+  });
+
   test('publishes the result every evaluator signed', async () => {
     const { auctionId, bidders } = await auctionWithBids(['10', '30', '20']);
     scriptAll(sale(1, '30', 3));

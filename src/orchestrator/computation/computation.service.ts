@@ -25,6 +25,13 @@ const FAILURE_GRACE_MS = 5_000;
 /** Failure codes of a run that a new run may not repeat: a peer or the evaluator itself was unavailable. */
 const TRANSIENT_CODES = new Set(['peer-disconnected', 'peer-failed', 'evaluator-restarted', 'agreement-timeout', 'round-timeout']);
 
+/** The number, id and set hash of a run before it is stored. */
+interface RunPlan {
+  runId: string;
+  attempt: number;
+  setHash: string;
+}
+
 /**
  * Runs the computation of a closed auction: stores the ordered submission
  * set, requests every evaluator to compute over it, collects their signed
@@ -40,6 +47,8 @@ export class ComputationService implements OnApplicationShutdown {
   private readonly driving = new Set<string>();
   /** Computations stored by begin and not yet driven, so that driving one does not read its submission set back. */
   private readonly begun = new Map<string, Computation>();
+  /** Compute requests sent by begin before the run was stored, by run id and party. */
+  private readonly earlyStarts = new Map<string, Map<number, Promise<void>>>();
   private stopped = false;
 
   constructor(
@@ -63,7 +72,14 @@ export class ComputationService implements OnApplicationShutdown {
 
   /**
    * Moves a closed auction to computing with its stored submission set, or
-   * fails it when a sealed reserve was required but never received.
+   * fails it when a sealed reserve was required but never received. The
+   * compute requests go out before the set is stored, so that the
+   * evaluators read and check them while the orchestrator writes the set:
+   * 2.1 s at 100,000 bids, when the evaluators were otherwise idle. If the
+   * store fails, the auction stays closed, and the next attempt requests
+   * the same run id over the same set, which the evaluators answer with the
+   * run they already started. The orchestrator collects and publishes
+   * results only of runs that it stored.
    */
   async begin(auctionId: string): Promise<void> {
     await this.locks.run(auctionId, async () => {
@@ -79,15 +95,25 @@ export class ComputationService implements OnApplicationShutdown {
         });
         return;
       }
-      let stored: Computation | null = null;
-      await this.lifecycle.transitionLocked(auctionId, 'computing', {
-        onlyFrom: ['closed'],
-        writes: async (tx) => {
-          stored = await this.storeComputation(tx, set);
-        },
-      });
-      if (stored) {
-        this.begun.set(auctionId, stored);
+
+      const plan = await this.planRun(set);
+      this.startEarly(plan, set);
+      // A holder, because TypeScript does not see the assignment inside the callback.
+      const stored: { computation?: Computation } = {};
+      try {
+        await this.lifecycle.transitionLocked(auctionId, 'computing', {
+          onlyFrom: ['closed'],
+          writes: async (tx) => {
+            stored.computation = await this.storeComputation(tx, set, plan);
+          },
+        });
+      } finally {
+        if (stored.computation === undefined) {
+          this.earlyStarts.delete(plan.runId);
+        }
+      }
+      if (stored.computation !== undefined) {
+        this.begun.set(auctionId, stored.computation);
       }
     });
   }
@@ -103,21 +129,38 @@ export class ComputationService implements OnApplicationShutdown {
       .finally(() => this.driving.delete(auctionId));
   }
 
-  private async storeComputation(tx: Prisma.TransactionClient, set: SubmissionSet): Promise<Computation> {
-    const attempt = (await tx.computation.count({ where: { auctionId: set.auctionId } })) + 1;
-    // The stored set is not read back: at 100,000 bids it is about 33 MB of JSON.
-    const row = await tx.computation.create({
-      data: {
-        // Run ids are global at each evaluator, so they include the auction id.
-        runId: `${set.auctionId}.run-${attempt}`,
-        auctionId: set.auctionId,
-        attempt,
-        submissions: set as unknown as Prisma.InputJsonValue,
-        setHash: submissionSetHash(set),
-      },
-      omit: { submissions: true },
-    });
-    return { ...row, submissions: set as unknown as Prisma.JsonValue };
+  /** Numbers the next run of the set's auction. The caller holds the auction's lock. */
+  private async planRun(set: SubmissionSet): Promise<RunPlan> {
+    const attempt = (await this.database.prisma.computation.count({ where: { auctionId: set.auctionId } })) + 1;
+    // Run ids are global at each evaluator, so they include the auction id.
+    return { runId: `${set.auctionId}.run-${attempt}`, attempt, setHash: submissionSetHash(set) };
+  }
+
+  /** Sends the run's compute request to every evaluator, to be awaited by the first poll of collect. */
+  private startEarly(plan: RunPlan, set: SubmissionSet): void {
+    const starts = new Map<number, Promise<void>>();
+    for (const evaluator of this.config.evaluators) {
+      const start = this.evaluators.startRun(evaluator, plan.runId, set, plan.setHash);
+      // The first poll awaits it and handles its error; until then a rejection is not unhandled.
+      start.catch(() => undefined);
+      starts.set(evaluator.party, start);
+    }
+    this.earlyStarts.set(plan.runId, starts);
+  }
+
+  /**
+   * Stores the planned run over the set. The set goes in as JSON text through
+   * a raw statement, because Prisma walks every value of a JSON argument:
+   * 0.13 s for the 10 MB set of 30,000 bids. The stored set is not read back.
+   */
+  private async storeComputation(tx: Prisma.TransactionClient, set: SubmissionSet, plan: RunPlan): Promise<Computation> {
+    const { runId, attempt, setHash } = plan;
+    const rows = await tx.$queryRaw<Array<{ startedAt: Date }>>`
+      INSERT INTO computations (run_id, auction_id, attempt, submissions, set_hash)
+      VALUES (${runId}, ${set.auctionId}, ${attempt}, ${JSON.stringify(set)}::jsonb, ${setHash})
+      RETURNING started_at AS "startedAt"`;
+    const submissions = set as unknown as Prisma.JsonValue;
+    return { runId, auctionId: set.auctionId, attempt, submissions, setHash, startedAt: rows[0].startedAt, failedAt: null, failureReason: null };
   }
 
   private async driveLatest(auctionId: string): Promise<void> {
@@ -196,7 +239,8 @@ export class ComputationService implements OnApplicationShutdown {
       if (auction.state !== 'computing') {
         return null;
       }
-      const next = await this.database.prisma.$transaction((tx) => this.storeComputation(tx, set));
+      const plan = await this.planRun(set);
+      const next = await this.database.prisma.$transaction((tx) => this.storeComputation(tx, set, plan));
       this.logger.log(`run ${next.runId} of auction ${previous.auctionId} replaces run ${previous.runId}`);
       return next;
     });
@@ -260,7 +304,7 @@ export class ComputationService implements OnApplicationShutdown {
     const { auctionId, runId } = computation;
     try {
       if (!started.has(evaluator.party)) {
-        await this.evaluators.startRun(evaluator, runId, set, computation.setHash);
+        await (this.takeEarlyStart(runId, evaluator.party) ?? this.evaluators.startRun(evaluator, runId, set, computation.setHash));
         started.add(evaluator.party);
       }
       const status = await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs);
@@ -283,6 +327,17 @@ export class ComputationService implements OnApplicationShutdown {
       lastError.set(evaluator.party, (error as Error).message);
     }
     return null;
+  }
+
+  /** Returns the compute request that begin sent to the evaluator for this run, once, or undefined. */
+  private takeEarlyStart(runId: string, party: number): Promise<void> | undefined {
+    const starts = this.earlyStarts.get(runId);
+    const start = starts?.get(party);
+    starts?.delete(party);
+    if (starts?.size === 0) {
+      this.earlyStarts.delete(runId);
+    }
+    return start;
   }
 
   private async storeEvaluatorResult(runId: string, party: number, result: SignedResult): Promise<void> {

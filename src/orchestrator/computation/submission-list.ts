@@ -9,31 +9,43 @@ import type { Prisma } from '../generated/prisma/client.js';
  * in this list.
  */
 export async function buildSubmissionSet(tx: Prisma.TransactionClient, auctionId: string): Promise<SubmissionSet> {
-  // One statement: Prisma's include would list every submission id as a bind parameter,
-  // which exceeds the database's parameter limit above about 32,000 bids. A row without
-  // envelope_hashes reads its hashes from the envelopes table.
-  const accepted = await tx.$queryRaw<Array<{ id: string; kind: string; bidderId: string | null; hashes: string[] | null }>>`
-    SELECT s.id, s.kind::text AS kind, s.bidder_id AS "bidderId",
-      COALESCE(s.envelope_hashes, (SELECT array_agg(e.hash ORDER BY e.party) FROM envelopes e WHERE e.submission_id = s.id)) AS hashes
-    FROM submissions s
-    WHERE s.auction_id = ${auctionId} AND s.status = 'accepted'
-    ORDER BY s.sequence ASC`;
+  const accepted = await acceptedSubmissions(tx, auctionId);
   const exclusions = await tx.exclusion.findMany({ where: { auctionId } });
   const reasons = new Map(exclusions.map((exclusion) => [exclusion.bidderId, exclusion.reason]));
 
   const bids: SubmissionRef[] = accepted
-    .filter((submission) => submission.kind === 'bid' && submission.bidderId !== null)
-    .map((submission) => {
-      const bidderId = submission.bidderId as string;
-      const reason = reasons.get(bidderId);
+    .filter(([, kind, bidderId]) => kind === 'bid' && bidderId !== null)
+    .map(([id, , bidderId, hashes]) => {
+      const reason = reasons.get(bidderId as string);
       return {
-        bidderId,
-        submissionId: submission.id,
-        envelopeHashes: submission.hashes ?? [],
+        bidderId: bidderId as string,
+        submissionId: id,
+        envelopeHashes: hashes ?? [],
         excluded: reason === undefined ? null : `excluded by the operator: ${reason}`,
       };
     });
 
-  const reserve = accepted.find((submission) => submission.kind === 'reserve');
-  return { auctionId, bids, reserveSubmissionId: reserve?.id ?? null };
+  const reserve = accepted.find(([, kind]) => kind === 'reserve');
+  return { auctionId, bids, reserveSubmissionId: reserve?.[0] ?? null };
+}
+
+/** An accepted submission as [id, kind, bidder id, envelope hashes in party order]. */
+type AcceptedRow = [string, string, string | null, string[] | null];
+
+/**
+ * Reads the accepted submissions in acceptance order as one JSON array. One
+ * statement, because Prisma's include would list every submission id as a
+ * bind parameter, which exceeds the database's parameter limit above about
+ * 32,000 bids. One row, because converting 100,000 rows with their arrays
+ * took 0.9 s against 0.4 s for parsing the same list as JSON text. A row
+ * without envelope_hashes reads its hashes from the envelopes table.
+ */
+async function acceptedSubmissions(tx: Prisma.TransactionClient, auctionId: string): Promise<AcceptedRow[]> {
+  const [row] = await tx.$queryRaw<Array<{ list: string }>>`
+    SELECT COALESCE(json_agg(json_build_array(s.id, s.kind, s.bidder_id,
+      COALESCE(s.envelope_hashes, (SELECT array_agg(e.hash ORDER BY e.party) FROM envelopes e WHERE e.submission_id = s.id))
+    ) ORDER BY s.sequence), '[]')::text AS list
+    FROM submissions s
+    WHERE s.auction_id = ${auctionId} AND s.status = 'accepted'`;
+  return JSON.parse(row.list) as AcceptedRow[];
 }

@@ -67,6 +67,8 @@ export class FakeEvaluator {
   readonly registrations = new Map<string, Record<string, unknown>>();
   readonly envelopes = new Map<string, { bidderId: string; kind: string; hash: string }>();
   readonly runs = new Map<string, FakeRun>();
+  /** The number of compute requests received, by run id. */
+  readonly computeRequests = new Map<string, number>();
   /** The waitMs parameter of every result request, null where it was absent. */
   readonly resultWaits: Array<number | null> = [];
   private server: Server | null = null;
@@ -156,6 +158,8 @@ export class FakeEvaluator {
   }
 
   private compute(auctionId: string, body: Record<string, unknown>, response: ServerResponse): void {
+    const runId = String(body.runId);
+    this.computeRequests.set(runId, (this.computeRequests.get(runId) ?? 0) + 1);
     if (this.script.rejectRuns !== null) {
       return send(response, 400, { error: 'invalid-submission-set', message: this.script.rejectRuns });
     }
