@@ -1,13 +1,15 @@
+import { jest } from '@jest/globals';
 import { x25519 } from '@noble/curves/ed25519.js';
 
 import { sealEnvelope } from '../../src/crypto/index.js';
-import { buildRunInputs, type StoredEnvelope } from '../../src/evaluator/compute/run-inputs.js';
-import { OpenedShares, type OpenedFrom } from '../../src/evaluator/intake/opened-shares.js';
+import { buildRunInputs, collectEnvelopes, type StoredEnvelope } from '../../src/evaluator/compute/run-inputs.js';
+import { OpenedShares, type KeptEnvelope } from '../../src/evaluator/intake/opened-shares.js';
 import { P } from '../../src/mpc/index.js';
 
-const from = (submissionId: string, overrides: Partial<OpenedFrom> = {}): OpenedFrom => ({
+const from = (submissionId: string, overrides: Partial<KeptEnvelope> = {}): KeptEnvelope => ({
   submissionId,
   bidderId: `bidder-${submissionId}`,
+  kind: 'bid',
   hash: `hash-${submissionId}`,
   wonBitKey: null,
   ...overrides,
@@ -56,6 +58,18 @@ describe('OpenedShares', () => {
     expect(opened.size).toBe(0);
   });
 
+  it('returns the stored columns of a kept envelope, without its shares', () => {
+    const opened = new OpenedShares();
+    opened.keep('a-1', from('s-1', { kind: 'reserve', wonBitKey: 'key-1' }), Uint32Array.of(3));
+
+    expect(opened.keptEnvelope('a-1', 's-1')).toEqual({ submissionId: 's-1', bidderId: 'bidder-s-1', kind: 'reserve', hash: 'hash-s-1', wonBitKey: 'key-1' });
+    expect(opened.keptEnvelope('a-1', 's-2')).toBeUndefined();
+    expect(opened.keptEnvelope('a-2', 's-1')).toBeUndefined();
+
+    opened.forget('a-1');
+    expect(opened.keptEnvelope('a-1', 's-1')).toBeUndefined();
+  });
+
   it('wipes instead of keeping past its limit', () => {
     const opened = new OpenedShares(2);
     const vectors = [Uint32Array.of(1), Uint32Array.of(2), Uint32Array.of(3)];
@@ -97,7 +111,7 @@ describe('buildRunInputs', () => {
     const bids = ['s-1', 's-2', 's-3'].map((id) => ({ submissionId: id, bidderId: `bidder-${id}` }));
 
     const inputs = buildRunInputs(
-      { auctionId: 'a-1', evaluator: 1, bits: 2, sealingSecretKey: secretKey, envelopes, keptShares: (envelope) => opened.copy('a-1', envelope) },
+      { auctionId: 'a-1', evaluator: 1, bits: 2, sealingSecretKey: secretKey, envelopes, copyKeptShares: (envelope, target) => opened.copyInto('a-1', envelope, target) },
       bids,
       null,
     );
@@ -109,5 +123,36 @@ describe('buildRunInputs', () => {
     inputs.wipe();
     expect(Array.from(inputs.input.bids[0] as Uint32Array)).toEqual([0, 0]);
     expect(Array.from(opened.copy('a-1', from('s-1'))!)).toEqual([11, 12]);
+  });
+});
+
+describe('collectEnvelopes', () => {
+  const row = (submissionId: string, source: string) => ({ ...from(submissionId), hash: source }) as StoredEnvelope;
+
+  it('reads only the envelopes not kept, in batches', async () => {
+    const kept = new Map(['s-1', 's-4'].map((id) => [id, row(id, 'kept')]));
+    const reads: string[][] = [];
+    const read = async (ids: string[]) => {
+      reads.push(ids);
+      return ids.filter((id) => id !== 's-5').map((id) => row(id, 'database'));
+    };
+
+    const envelopes = await collectEnvelopes(['s-1', 's-2', 's-3', 's-4', 's-5', 's-6'], (id) => kept.get(id), read, 2);
+
+    expect(reads).toEqual([
+      ['s-2', 's-3'],
+      ['s-5', 's-6'],
+    ]);
+    expect([...envelopes.keys()].sort()).toEqual(['s-1', 's-2', 's-3', 's-4', 's-6']);
+    expect(envelopes.get('s-1')!.hash).toBe('kept');
+    expect(envelopes.get('s-2')!.hash).toBe('database');
+  });
+
+  it('reads nothing when every envelope is kept', async () => {
+    const read = jest.fn(async () => [] as StoredEnvelope[]);
+    const envelopes = await collectEnvelopes(['s-1'], (id) => row(id, 'kept'), read, 5_000);
+
+    expect(read).not.toHaveBeenCalled();
+    expect(envelopes.size).toBe(1);
   });
 });

@@ -21,7 +21,7 @@ import { OpeningRecorder } from './opening-recorder.js';
 import { signTranscript, toRunFailure, type SignedOpeningTranscript } from './run-evidence.js';
 import type { RunFailure } from './run-failure.js';
 import { OpenedShares } from '../intake/opened-shares.js';
-import { buildRunInputs, type StoredEnvelope } from './run-inputs.js';
+import { buildRunInputs, collectEnvelopes, type StoredEnvelope } from './run-inputs.js';
 import { storeAgreement, storeCompletion } from './run-store.js';
 import type { SealedWonBit } from './run-view.js';
 
@@ -36,7 +36,7 @@ export interface ActiveRun {
 /** Maximum wait, in milliseconds, for the rest of an opening round after a run aborted in it. */
 const SETTLE_GRACE_MS = 2_000;
 
-/** Sealed envelopes read per statement when the intake's opened shares are missing, such as after a restart. */
+/** Envelopes read per statement when the intake kept no shares for them, such as after a restart. */
 const SEALED_READ_BATCH = 5_000;
 
 /**
@@ -102,7 +102,7 @@ export class RunExecutor {
         bits: rules.bits,
         sealingSecretKey: this.keys.sealing.secretKey,
         envelopes,
-        keptShares: (envelope) => this.opened.copy(auction.id, envelope),
+        copyKeptShares: (envelope, target) => this.opened.copyInto(auction.id, envelope, target),
       },
       request.bids,
       request.reserveSubmissionId ?? null,
@@ -121,24 +121,16 @@ export class RunExecutor {
   }
 
   /**
-   * Reads the listed envelopes without their sealed content, then the sealed
-   * content of those whose opened shares the intake did not keep. The first
-   * read takes every envelope of the auction, because a list of 100,000 ids
-   * in the statement costs the database more than the unlisted rows do.
+   * Returns the listed envelopes. Those whose shares the intake kept come
+   * from memory, and only the others, as after a restart, are read with
+   * their sealed content. Reading every row took each evaluator 0.4 to 0.7 s
+   * at 30,000 bids, between close and result.
    */
   private async listedEnvelopes(auctionId: string, listed: Set<string>): Promise<Map<string, StoredEnvelope>> {
-    const client = this.database.client;
-    const columns = { submissionId: true, bidderId: true, kind: true, hash: true, wonBitKey: true } as const;
-    const rows = (await client.envelope.findMany({ where: { auctionId }, select: columns })).filter((row) => listed.has(row.submissionId));
-    const envelopes = new Map<string, StoredEnvelope>(rows.map((row) => [row.submissionId, row]));
-
-    const missing = rows.filter((row) => !this.opened.has(auctionId, row)).map((row) => row.submissionId);
-    for (let start = 0; start < missing.length; start += SEALED_READ_BATCH) {
-      const batch = missing.slice(start, start + SEALED_READ_BATCH);
-      const sealed = await client.envelope.findMany({ where: { auctionId, submissionId: { in: batch } }, select: { submissionId: true, sealed: true } });
-      sealed.forEach((row) => Object.assign(envelopes.get(row.submissionId)!, { sealed: row.sealed }));
-    }
-    return envelopes;
+    const columns = { submissionId: true, bidderId: true, kind: true, hash: true, wonBitKey: true, sealed: true } as const;
+    const read = (submissionIds: string[]) =>
+      this.database.client.envelope.findMany({ where: { auctionId, submissionId: { in: submissionIds } }, select: columns });
+    return collectEnvelopes(listed, (submissionId) => this.opened.keptEnvelope(auctionId, submissionId), read, SEALED_READ_BATCH);
   }
 
   private createRuntime(active: ActiveRun, recorder: OpeningRecorder): PartyRuntime {

@@ -27,29 +27,67 @@ export interface InputContext {
   sealingSecretKey: Uint8Array;
   /** Stored envelopes of the auction keyed by submission id; sealed is read only for those without kept shares. */
   envelopes: Map<string, StoredEnvelope>;
-  /** The share vector the intake kept for an envelope, as a copy, or undefined. */
-  keptShares(envelope: OpenedFrom): Uint32Array | undefined;
+  /** Copies the share vector the intake kept for an envelope into target, and returns false when none is kept. */
+  copyKeptShares(envelope: OpenedFrom, target: Uint32Array): boolean;
 }
 
 /** The columns of a stored envelope that a run reads; sealed only where the intake kept no opened shares. */
 export type StoredEnvelope = Pick<Envelope, 'submissionId' | 'bidderId' | 'kind' | 'hash' | 'wonBitKey'> & { sealed?: Envelope['sealed'] };
 
-/** Opens the listed bids (and the sealed reserve, if named) into a PartyAuctionInput. */
+/**
+ * Returns the listed envelopes by submission id: each from kept, or else
+ * from read, which gets the rest in groups of at most batchSize ids. A listed
+ * envelope found in neither is missing from the result.
+ */
+export async function collectEnvelopes(
+  listed: Iterable<string>,
+  kept: (submissionId: string) => StoredEnvelope | undefined,
+  read: (submissionIds: string[]) => Promise<StoredEnvelope[]>,
+  batchSize: number,
+): Promise<Map<string, StoredEnvelope>> {
+  const envelopes = new Map<string, StoredEnvelope>();
+  const missing: string[] = [];
+  for (const submissionId of listed) {
+    const envelope = kept(submissionId);
+    if (envelope === undefined) {
+      missing.push(submissionId);
+    } else {
+      envelopes.set(submissionId, envelope);
+    }
+  }
+
+  for (let start = 0; start < missing.length; start += batchSize) {
+    const rows = await read(missing.slice(start, start + batchSize));
+    rows.forEach((row) => envelopes.set(row.submissionId, row));
+  }
+  return envelopes;
+}
+
+/**
+ * Opens the listed bids (and the sealed reserve, if named) into a
+ * PartyAuctionInput. Kept vectors are copied into one buffer, because
+ * allocating one array per bid took a large part of the 0.5 to 0.8 s that
+ * building the input of 100,000 bids took.
+ */
 export function buildRunInputs(context: InputContext, bids: BidRefDto[], reserveSubmissionId: string | null): RunInputs {
+  const arena = new SharesArena(bids.length + 1, context.bits);
   const opened: Uint32Array[] = [];
   const track = (input: BidInput): BidInput => {
-    if (input instanceof Uint32Array) {
+    if (input instanceof Uint32Array && input.buffer !== arena.buffer) {
       opened.push(input);
     }
     return input;
   };
 
-  const wipe = () => opened.forEach((shares) => shares.fill(0));
+  const wipe = () => {
+    arena.wipe();
+    opened.forEach((shares) => shares.fill(0));
+  };
   const input: PartyAuctionInput = { bids: [] };
   try {
-    input.bids = bids.map((bid) => track(bidInput(context, bid)));
+    input.bids = bids.map((bid) => track(bidInput(context, arena, bid)));
     if (reserveSubmissionId) {
-      input.sealedReserve = track(reserveInput(context, reserveSubmissionId));
+      input.sealedReserve = track(reserveInput(context, arena, reserveSubmissionId));
     }
   } catch (error) {
     wipe();
@@ -59,7 +97,40 @@ export function buildRunInputs(context: InputContext, bids: BidRefDto[], reserve
   return { input, wonBitKeys, wipe };
 }
 
-function bidInput(context: InputContext, bid: BidRefDto): BidInput {
+/** One buffer that hands out share vectors of equal length in turn. */
+class SharesArena {
+  private readonly shares: Uint32Array;
+  private next = 0;
+
+  constructor(
+    capacity: number,
+    private readonly length: number,
+  ) {
+    this.shares = new Uint32Array(capacity * length);
+  }
+
+  get buffer(): ArrayBufferLike {
+    return this.shares.buffer;
+  }
+
+  /** Returns the next unused vector. */
+  take(): Uint32Array {
+    const vector = this.shares.subarray(this.next * this.length, (this.next + 1) * this.length);
+    this.next++;
+    return vector;
+  }
+
+  /** Gives back the vector taken last, unused. */
+  giveBack(): void {
+    this.next--;
+  }
+
+  wipe(): void {
+    this.shares.fill(0);
+  }
+}
+
+function bidInput(context: InputContext, arena: SharesArena, bid: BidRefDto): BidInput {
   if (bid.excluded) {
     return { rejected: `excluded by the operator: ${bid.excluded}` };
   }
@@ -74,22 +145,23 @@ function bidInput(context: InputContext, bid: BidRefDto): BidInput {
   if (pinned !== undefined && pinned !== envelope.hash) {
     return { rejected: `envelope ${bid.submissionId} differs from the one the orchestrator pinned` };
   }
-  return open(context, envelope);
+  return open(context, arena, envelope);
 }
 
-function reserveInput(context: InputContext, submissionId: string): BidInput {
+function reserveInput(context: InputContext, arena: SharesArena, submissionId: string): BidInput {
   const envelope = context.envelopes.get(submissionId);
   if (!envelope || envelope.kind !== 'reserve') {
     return { rejected: `no reserve envelope ${submissionId} was received` };
   }
-  return open(context, envelope);
+  return open(context, arena, envelope);
 }
 
-function open(context: InputContext, envelope: StoredEnvelope): BidInput {
-  const keptShares = context.keptShares(envelope);
-  if (keptShares) {
-    return keptShares;
+function open(context: InputContext, arena: SharesArena, envelope: StoredEnvelope): BidInput {
+  const target = arena.take();
+  if (context.copyKeptShares(envelope, target)) {
+    return target;
   }
+  arena.giveBack();
   if (envelope.sealed === null || envelope.sealed === undefined) {
     return { rejected: `envelope ${envelope.submissionId} was erased` };
   }

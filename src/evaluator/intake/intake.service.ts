@@ -181,8 +181,8 @@ export class IntakeService {
       shares.fill(0);
       return;
     }
-    const { submissionId, bidderId, wonBitKey, receipt } = accepted;
-    this.opened.keep(accepted.auctionId, { submissionId, bidderId, wonBitKey, hash: receipt.envelopeHash }, shares);
+    const { submissionId, bidderId, kind, wonBitKey, receipt } = accepted;
+    this.opened.keep(accepted.auctionId, { submissionId, bidderId, kind, wonBitKey, hash: receipt.envelopeHash }, shares);
   }
 
   // onTime compares with the closing time by this evaluator's clock, whatever the orchestrator's clock shows.

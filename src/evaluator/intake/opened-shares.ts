@@ -15,7 +15,12 @@ export interface OpenedFrom {
   wonBitKey: string | null;
 }
 
-interface Entry extends OpenedFrom {
+/** The columns of a stored envelope that a kept vector records, which a run needs besides the shares. */
+export interface KeptEnvelope extends OpenedFrom {
+  kind: 'bid' | 'reserve';
+}
+
+interface Entry extends KeptEnvelope {
   shares: Uint32Array;
 }
 
@@ -42,7 +47,7 @@ export class OpenedShares {
   constructor(private readonly limit = MAX_OPENED_SHARE_VECTORS) {}
 
   /** Keeps the vector of a stored envelope, or wipes it when the limit is reached. The caller must not reuse it. */
-  keep(auctionId: string, from: OpenedFrom, shares: Uint32Array): void {
+  keep(auctionId: string, from: KeptEnvelope, shares: Uint32Array): void {
     let entries = this.auctions.get(auctionId);
     const previous = entries?.get(from.submissionId);
     if (previous) {
@@ -66,6 +71,31 @@ export class OpenedShares {
   /** Returns a copy of the vector opened from this envelope, or undefined when none is kept. */
   copy(auctionId: string, from: OpenedFrom): Uint32Array | undefined {
     return this.entryFor(auctionId, from)?.shares.slice();
+  }
+
+  /** Copies the vector opened from this envelope into target and returns true, or returns false when none of that length is kept. */
+  copyInto(auctionId: string, from: OpenedFrom, target: Uint32Array): boolean {
+    const shares = this.entryFor(auctionId, from)?.shares;
+    if (shares === undefined || shares.length !== target.length) {
+      return false;
+    }
+    target.set(shares);
+    return true;
+  }
+
+  /**
+   * Returns the stored columns of the envelope whose vector is kept under this
+   * submission id, or undefined. These columns of a row never change once it
+   * is stored, and a vector is kept only after its row is stored, so they
+   * equal the row's.
+   */
+  keptEnvelope(auctionId: string, submissionId: string): KeptEnvelope | undefined {
+    const entry = this.auctions.get(auctionId)?.get(submissionId);
+    if (entry === undefined) {
+      return undefined;
+    }
+    const { bidderId, kind, hash, wonBitKey } = entry;
+    return { submissionId, bidderId, kind, hash, wonBitKey };
   }
 
   /** Tells whether a vector opened from this envelope is kept. */

@@ -13,6 +13,16 @@ export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 const MAX_RECONNECT_DELAY_MS = 10_000;
 
+/**
+ * Sets the WebSocket masking key of outgoing frames to zero, so that neither
+ * end XORs each payload byte (ws skips both steps for a zero key). Masking
+ * protects proxies from scripts in a browser. Peers are services, and the
+ * secure channel already encrypts every payload.
+ */
+function zeroMask(mask: Uint8Array): void {
+  mask.fill(0);
+}
+
 /** Error for a message to a peer that is not connected. */
 export class PeerUnavailableError extends Error {
   override readonly name = 'PeerUnavailableError';
@@ -129,7 +139,7 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) {
       return;
     }
-    const socket = new WebSocket(peer.url, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+    const socket = new WebSocket(peer.url, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, generateMask: zeroMask });
     const handshake = new DialerHandshake(this.config.index, peer.index, this.keys.signing.secretKey, peer.signingPublicKey);
     const timer = this.handshakeTimer(socket, `party ${peer.index}`);
     let step: 'challenge' | 'welcome' | 'done' = 'challenge';
