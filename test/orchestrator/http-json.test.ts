@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { EvaluatorRequestError, requestJson } from '../../src/orchestrator/evaluators/http-json.js';
+import { EvaluatorRequestError, JsonText, requestJson } from '../../src/orchestrator/evaluators/http-json.js';
 
 let server: Server;
 let base: string;
@@ -99,6 +99,34 @@ describe('evaluator JSON requests', () => {
     const error = await failure(requestJson({ method: 'GET', url: `http://127.0.0.1:${port}/x`, timeoutMs: 2000 }));
     expect(error.status).toBeNull();
     expect(error.message).toBe('GET /x failed: ECONNREFUSED');
+  });
+
+  it('reports a sent body before any answer', async () => {
+    const body = new JsonText(JSON.stringify({ bids: 'x'.repeat(4_000_000) }));
+    const started = performance.now();
+    let sentAfterMs: number | null = null;
+    let calls = 0;
+    const onBodySent = () => {
+      sentAfterMs = performance.now() - started;
+      calls++;
+    };
+
+    // The server reads the body and never answers, so only the sent body can trigger the callback before the timeout.
+    await failure(requestJson({ method: 'POST', url: `${base}/silent`, body, timeoutMs: 1500, onBodySent }));
+    expect(sentAfterMs).not.toBeNull();
+    expect(sentAfterMs!).toBeLessThan(1000);
+    expect(calls).toBe(1);
+  });
+
+  it('reports a body as sent when the connection fails', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    let sent = 0;
+
+    await failure(requestJson({ method: 'POST', url: `http://127.0.0.1:${port}/x`, body: {}, timeoutMs: 2000, onBodySent: () => sent++ }));
+    expect(sent).toBe(1);
   });
 
   it('sends again once when a reused connection was closed', async () => {

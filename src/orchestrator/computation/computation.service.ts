@@ -22,6 +22,8 @@ const POLL_INTERVAL_MS = 250;
 const LONG_POLL_MS = 5_000;
 /** How long the other evaluators get to report their final state once one evaluator's run failed. */
 const FAILURE_GRACE_MS = 5_000;
+/** Longest wait for the compute request bodies to leave before the run is stored. */
+const MAX_SEND_WAIT_MS = 5_000;
 /** Failure codes of a run that a new run may not repeat: a peer or the evaluator itself was unavailable. */
 const TRANSIENT_CODES = new Set(['peer-disconnected', 'peer-failed', 'evaluator-restarted', 'agreement-timeout', 'round-timeout']);
 
@@ -97,7 +99,7 @@ export class ComputationService implements OnApplicationShutdown {
       }
 
       const plan = await this.planRun(set);
-      this.startEarly(plan, set);
+      await this.startEarly(plan, set);
       // A holder, because TypeScript does not see the assignment inside the callback.
       const stored: { computation?: Computation } = {};
       try {
@@ -136,16 +138,29 @@ export class ComputationService implements OnApplicationShutdown {
     return { runId: `${set.auctionId}.run-${attempt}`, attempt, setHash: submissionSetHash(set) };
   }
 
-  /** Sends the run's compute request to every evaluator, to be awaited by the first poll of collect. */
-  private startEarly(plan: RunPlan, set: SubmissionSet): void {
+  /**
+   * Sends the run's compute request to every evaluator, to be awaited by the
+   * first poll of collect, and resolves once every request body has left, or
+   * after MAX_SEND_WAIT_MS. PGlite runs its statements on this thread, so
+   * while the set is stored no more of the bodies would go out.
+   */
+  private async startEarly(plan: RunPlan, set: SubmissionSet): Promise<void> {
     const starts = new Map<number, Promise<void>>();
+    const sent: Array<Promise<void>> = [];
     for (const evaluator of this.config.evaluators) {
-      const start = this.evaluators.startRun(evaluator, plan.runId, set, plan.setHash);
+      let bodySent = (): void => undefined;
+      sent.push(new Promise((resolve) => (bodySent = resolve)));
+      const start = this.evaluators.startRun(evaluator, plan.runId, set, plan.setHash, () => bodySent());
       // The first poll awaits it and handles its error; until then a rejection is not unhandled.
-      start.catch(() => undefined);
+      start.catch(() => undefined).finally(() => bodySent());
       starts.set(evaluator.party, start);
     }
     this.earlyStarts.set(plan.runId, starts);
+
+    let timer: NodeJS.Timeout | undefined;
+    const capped = new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_SEND_WAIT_MS)));
+    await Promise.race([Promise.all(sent), capped]);
+    clearTimeout(timer);
   }
 
   /**

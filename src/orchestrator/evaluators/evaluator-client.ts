@@ -80,8 +80,8 @@ export class EvaluatorClient {
   }
 
   /** Starts a run over the ordered set; repeating the same run is harmless. @throws EvaluatorRequestError. */
-  async startRun(evaluator: PinnedEvaluator, runId: string, set: SubmissionSet, setHash: string): Promise<void> {
-    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, this.computeBody(runId, set, setHash));
+  async startRun(evaluator: PinnedEvaluator, runId: string, set: SubmissionSet, setHash: string, onBodySent?: () => void): Promise<void> {
+    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, this.computeBody(runId, set, setHash), { onBodySent });
   }
 
   // A run of 100,000 bids has a body of about 33 MB, so it is serialized once for all evaluators.
@@ -106,7 +106,7 @@ export class EvaluatorClient {
     try {
       // The evaluator may hold the response for waitMs, so the request's deadline grows by as much.
       const path = `/v1/auctions/${auctionId}/result?runId=${encodeURIComponent(runId)}${wait}`;
-      body = await this.call<EvaluatorRunBody>(evaluator, 'GET', path, undefined, this.config.evaluatorTimeoutMs + waitMs);
+      body = await this.call<EvaluatorRunBody>(evaluator, 'GET', path, undefined, { timeoutMs: this.config.evaluatorTimeoutMs + waitMs });
     } catch (error) {
       if (error instanceof EvaluatorRequestError && error.status === 404) {
         return { state: 'unknown' };
@@ -121,14 +121,15 @@ export class EvaluatorClient {
     method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
-    timeoutMs = this.config.evaluatorTimeoutMs,
+    options: { timeoutMs?: number; onBodySent?: () => void } = {},
   ): Promise<T> {
     return requestJson<T>({
       method,
       url: `${evaluator.url}${path}`,
       body,
       headers: { authorization: `Bearer ${evaluator.token}` },
-      timeoutMs,
+      timeoutMs: options.timeoutMs ?? this.config.evaluatorTimeoutMs,
+      onBodySent: options.onBodySent,
     });
   }
 }

@@ -27,9 +27,17 @@ export class EvaluatorRequestError extends Error {
   }
 }
 
-/** A request body already serialized as JSON, such as one sent to several evaluators. */
+/** A request body already serialized as JSON, such as one sent to several evaluators, encoded once. */
 export class JsonText {
+  private encoded: Buffer | null = null;
+
   constructor(readonly text: string) {}
+
+  /** The UTF-8 bytes of the text. */
+  get bytes(): Buffer {
+    this.encoded ??= Buffer.from(this.text, 'utf8');
+    return this.encoded;
+  }
 }
 
 /** One request: method, URL, optional JSON body and a deadline in milliseconds. */
@@ -39,6 +47,8 @@ export interface JsonRequest {
   body?: unknown;
   timeoutMs: number;
   headers?: Record<string, string>;
+  /** Called once when the whole body has been handed to the operating system, and at the latest when the request settles. */
+  onBodySent?: () => void;
 }
 
 const MAX_DETAIL_LENGTH = 300;
@@ -51,13 +61,16 @@ const MAX_DETAIL_LENGTH = 300;
 export async function requestJson<T>(request: JsonRequest): Promise<T> {
   const target = `${request.method} ${new URL(request.url).pathname}`;
   let response: { status: number; text: string };
+  const onBodySent = once(request.onBodySent ?? (() => undefined));
   try {
-    response = await send(request);
+    response = await send({ ...request, onBodySent });
   } catch (error) {
+    onBodySent();
     const cause = isTimeout(error) ? `timed out after ${request.timeoutMs} ms` : describeCause(error);
     throw new EvaluatorRequestError(`${target} failed: ${cause}`, null);
   }
 
+  onBodySent();
   const text = response.text;
   if (response.status < 200 || response.status > 299) {
     const { message, code, body } = errorDetail(text);
@@ -108,7 +121,7 @@ class StaleConnectionError extends Error {
 
 function sendOnce(request: JsonRequest): Promise<{ status: number; text: string }> {
   const url = new URL(request.url);
-  const body = request.body === undefined || request.body instanceof JsonText ? request.body?.text : JSON.stringify(request.body);
+  const body = request.body === undefined || request.body instanceof JsonText ? request.body?.bytes : JSON.stringify(request.body);
   const headers: Record<string, string | number> = { accept: 'application/json', ...request.headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -125,12 +138,26 @@ function sendOnce(request: JsonRequest): Promise<{ status: number; text: string 
       response.on('error', reject);
     };
     const outgoing = secure ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);
+    if (request.onBodySent !== undefined) {
+      outgoing.once('finish', request.onBodySent);
+      outgoing.once('close', request.onBodySent);
+    }
     outgoing.on('error', (error: Error & { code?: string }) => {
       const stale = outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
       reject(stale ? new StaleConnectionError(error) : error);
     });
     outgoing.end(body);
   });
+}
+
+function once(callback: () => void): () => void {
+  let called = false;
+  return () => {
+    if (!called) {
+      called = true;
+      callback();
+    }
+  };
 }
 
 function isTimeout(error: unknown): boolean {
