@@ -130,14 +130,14 @@ describe('collectEnvelopes', () => {
   const row = (submissionId: string, source: string) => ({ ...from(submissionId), hash: source }) as StoredEnvelope;
 
   it('reads only the envelopes not kept, in batches', async () => {
-    const kept = new Map(['s-1', 's-4'].map((id) => [id, row(id, 'kept')]));
+    const keptRows = new Map(['s-1', 's-4'].map((id) => [id, row(id, 'kept')]));
     const reads: string[][] = [];
     const read = async (ids: string[]) => {
       reads.push(ids);
       return ids.filter((id) => id !== 's-5').map((id) => row(id, 'database'));
     };
 
-    const envelopes = await collectEnvelopes(['s-1', 's-2', 's-3', 's-4', 's-5', 's-6'], (id) => kept.get(id), read, 2);
+    const envelopes = await collectEnvelopes(['s-1', 's-2', 's-3', 's-4', 's-5', 's-6'], (id) => keptRows.get(id), read, 2);
 
     expect(reads).toEqual([
       ['s-2', 's-3'],

@@ -111,7 +111,7 @@ describe('evaluator JSON requests', () => {
       calls++;
     };
 
-    // The server reads the body and never answers, so only the sent body can trigger the callback before the timeout.
+    // The server reads the body and never responds, so only the sent body can trigger the callback before the timeout.
     await failure(requestJson({ method: 'POST', url: `${base}/silent`, body, timeoutMs: 1500, onBodySent }));
     expect(sentAfterMs).not.toBeNull();
     expect(sentAfterMs!).toBeLessThan(1000);

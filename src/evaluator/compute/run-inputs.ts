@@ -35,20 +35,20 @@ export interface InputContext {
 export type StoredEnvelope = Pick<Envelope, 'submissionId' | 'bidderId' | 'kind' | 'hash' | 'wonBitKey'> & { sealed?: Envelope['sealed'] };
 
 /**
- * Returns the listed envelopes by submission id: each from kept, or else
- * from read, which gets the rest in groups of at most batchSize ids. A listed
- * envelope found in neither is missing from the result.
+ * Returns the listed envelopes by submission id: each from keptEnvelope, or
+ * else from read, which gets the rest in groups of at most batchSize ids. A
+ * listed envelope found in neither is missing from the result.
  */
 export async function collectEnvelopes(
   listed: Iterable<string>,
-  kept: (submissionId: string) => StoredEnvelope | undefined,
+  keptEnvelope: (submissionId: string) => StoredEnvelope | undefined,
   read: (submissionIds: string[]) => Promise<StoredEnvelope[]>,
   batchSize: number,
 ): Promise<Map<string, StoredEnvelope>> {
   const envelopes = new Map<string, StoredEnvelope>();
   const missing: string[] = [];
   for (const submissionId of listed) {
-    const envelope = kept(submissionId);
+    const envelope = keptEnvelope(submissionId);
     if (envelope === undefined) {
       missing.push(submissionId);
     } else {
@@ -65,9 +65,9 @@ export async function collectEnvelopes(
 
 /**
  * Opens the listed bids (and the sealed reserve, if named) into a
- * PartyAuctionInput. Kept vectors are copied into one buffer, because
- * allocating one array per bid took a large part of the 0.5 to 0.8 s that
- * building the input of 100,000 bids took.
+ * PartyAuctionInput. Kept vectors are copied into one buffer: with one
+ * array per bid, building the input of 100,000 bids took each evaluator
+ * 0.5 to 0.8 s, and 0.2 to 0.6 s with the buffer.
  */
 export function buildRunInputs(context: InputContext, bids: BidRefDto[], reserveSubmissionId: string | null): RunInputs {
   const arena = new SharesArena(bids.length + 1, context.bits);

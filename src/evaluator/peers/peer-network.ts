@@ -15,9 +15,9 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
 
 /**
  * Sets the WebSocket masking key of outgoing frames to zero, so that neither
- * end XORs each payload byte (ws skips both steps for a zero key). Masking
- * protects proxies from scripts in a browser. Peers are services, and the
- * secure channel already encrypts every payload.
+ * end XORs each payload byte: the sender and receiver of ws 8 skip both
+ * steps for a zero key. Masking protects proxies from scripts in a browser.
+ * Peers are services, and the secure channel already encrypts every payload.
  */
 function zeroMask(mask: Uint8Array): void {
   mask.fill(0);

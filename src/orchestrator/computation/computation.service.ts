@@ -22,7 +22,7 @@ const POLL_INTERVAL_MS = 250;
 const LONG_POLL_MS = 5_000;
 /** How long the other evaluators get to report their final state once one evaluator's run failed. */
 const FAILURE_GRACE_MS = 5_000;
-/** Longest wait for the compute request bodies to leave before the run is stored. */
+/** Maximum wait for the compute request bodies to leave before the run is stored. */
 const MAX_SEND_WAIT_MS = 5_000;
 /** Failure codes of a run that a new run may not repeat: a peer or the evaluator itself was unavailable. */
 const TRANSIENT_CODES = new Set(['peer-disconnected', 'peer-failed', 'evaluator-restarted', 'agreement-timeout', 'round-timeout']);
@@ -79,8 +79,8 @@ export class ComputationService implements OnApplicationShutdown {
    * evaluators read and check them while the orchestrator writes the set:
    * 2.1 s at 100,000 bids, when the evaluators were otherwise idle. If the
    * store fails, the auction stays closed, and the next attempt requests
-   * the same run id over the same set, which the evaluators answer with the
-   * run they already started. The orchestrator collects and publishes
+   * the same run id over the same set, to which the evaluators respond with
+   * the run they already started. The orchestrator collects and publishes
    * results only of runs that it stored.
    */
   async begin(auctionId: string): Promise<void> {
@@ -151,7 +151,7 @@ export class ComputationService implements OnApplicationShutdown {
       let bodySent = (): void => undefined;
       sent.push(new Promise((resolve) => (bodySent = resolve)));
       const start = this.evaluators.startRun(evaluator, plan.runId, set, plan.setHash, () => bodySent());
-      // The first poll awaits it and handles its error; until then a rejection is not unhandled.
+      // The first poll awaits it and handles its error. This catch keeps an earlier rejection from counting as unhandled.
       start.catch(() => undefined).finally(() => bodySent());
       starts.set(evaluator.party, start);
     }
