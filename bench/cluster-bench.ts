@@ -12,6 +12,7 @@ import { startCluster, type Cluster } from '../src/cli/cluster.js';
 import { runCase, type BenchCase, type CaseResult } from './cluster-case.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { describeMachine } from './machine.js';
+import { numberList, positiveInteger } from './options.js';
 
 /** The cases the benchmark page reports. */
 const DEFAULT_CASES: BenchCase[] = [
@@ -201,29 +202,11 @@ function readOptions(): Options {
 }
 
 function combinations(values: { bids?: string; bits?: string; evaluators?: string; delay?: string }): BenchCase[] {
-  const bids = list(values.bids ?? '1000', 'bids', 2);
-  const bits = list(values.bits ?? '32', 'bits', 1);
-  const evaluators = list(values.evaluators ?? '3', 'evaluators', 3);
-  const delays = list(values.delay ?? '0', 'delay', 0);
+  const bids = numberList(values.bids ?? '1000', 'bids', 2);
+  const bits = numberList(values.bits ?? '32', 'bits', 1);
+  const evaluators = numberList(values.evaluators ?? '3', 'evaluators', 3);
+  const delays = numberList(values.delay ?? '0', 'delay', 0);
   return evaluators.flatMap((n) => delays.flatMap((delayMs) => bits.flatMap((b) => bids.map((count) => ({ evaluators: n, bids: count, bits: b, delayMs })))));
-}
-
-function list(text: string, name: string, min: number): number[] {
-  return text.split(',').map((item) => {
-    const value = Number(item);
-    if (!Number.isInteger(value) || value < min) {
-      throw new Error(`--${name} takes whole numbers of at least ${min}, separated by commas; got "${item}"`);
-    }
-    return value;
-  });
-}
-
-function positiveInteger(text: string, name: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`--${name} must be a whole number of at least 1, got "${text}"`);
-  }
-  return value;
 }
 
 await main();

@@ -1,11 +1,12 @@
 /**
- * In-process benchmark of the auction function: three parties over the
- * in-memory network, first price, highest wins, one auction per case.
- * Usage: npm run bench:mpc [-- --json] [-- --bids 100,1000] [-- --bits 32]
+ * In-process benchmark of the auction function: parties over the in-memory
+ * network, first price, highest wins, one auction per case.
+ * Usage: npm run bench:mpc -- --help prints the options (USAGE below).
  */
 import { parseArgs } from 'node:util';
 import { MemoryNetwork, PartyRuntime, runAuction, shareBid, type AuctionRules } from '../src/mpc/index.js';
 import { describeMachine } from './machine.js';
+import { numberList } from './options.js';
 
 interface CaseResult {
   parties: number;
@@ -42,7 +43,26 @@ function randomAmount(bits: number): bigint {
   return value & ((1n << BigInt(bits)) - 1n);
 }
 
-async function main(): Promise<void> {
+const USAGE = `Usage: npm run bench:mpc -- [options]
+
+Runs the auction function with every party in this process, over the
+in-memory network, and prints one line per case: every combination of the
+lists given.
+
+  --json              print one JSON object per case
+  --bids 100,1000     bids per auction (default 100,1000,10000)
+  --bits 32,48        bit length of the amounts (default 32)
+  --parties 3,5       parties, each with degree floor((n - 1) / 2) (default 3)
+  --help              print this text`;
+
+interface Options {
+  json: boolean;
+  bids: number[];
+  bits: number[];
+  parties: number[];
+}
+
+function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean', default: false },
@@ -50,26 +70,52 @@ async function main(): Promise<void> {
       bits: { type: 'string', default: '32' },
       parties: { type: 'string', default: '3' },
     },
+    strict: true,
   });
-  const sizes = values.bids.split(',').map(Number);
-  const bits = Number(values.bits);
-  const parties = Number(values.parties);
-  if (!values.json) {
+  return {
+    json: values.json,
+    bids: numberList(values.bids, 'bids', 2),
+    bits: numberList(values.bits, 'bits', 1),
+    parties: numberList(values.parties, 'parties', 3),
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
+  let options: Options;
+  try {
+    options = readOptions();
+  } catch (error) {
+    console.error(`${(error as Error).message}\nRun npm run bench:mpc -- --help for the options.`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!options.json) {
     console.log(`machine: ${describeMachine()}`);
     console.log('parties  bids  bits  wall ms  rounds  multiplications  bytes/party  bound');
   }
 
-  await runCase(parties, 10, bits);
-  for (const bids of sizes) {
-    const result = await runCase(parties, bids, bits);
-    const bound = Math.ceil(Math.log2(bids)) * (Math.ceil(Math.log2(bits)) + 3);
-    if (values.json) {
-      console.log(JSON.stringify(result));
-    } else {
-      const { wallMs, rounds, multiplications, bytesPerParty } = result;
-      console.log(`${parties}  ${bids}  ${bits}  ${wallMs}  ${rounds}  ${multiplications}  ${bytesPerParty}  ${bound}`);
+  for (const parties of options.parties) {
+    for (const bits of options.bits) {
+      await runCase(parties, 10, bits);
+      for (const bids of options.bids) {
+        report(options.json, await runCase(parties, bids, bits));
+      }
     }
   }
+}
+
+function report(json: boolean, result: CaseResult): void {
+  if (json) {
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const { parties, bids, bits, wallMs, rounds, multiplications, bytesPerParty } = result;
+  const bound = Math.ceil(Math.log2(bids)) * (Math.ceil(Math.log2(bits)) + 3);
+  console.log(`${parties}  ${bids}  ${bits}  ${wallMs}  ${rounds}  ${multiplications}  ${bytesPerParty}  ${bound}`);
 }
 
 await main();

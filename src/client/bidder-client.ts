@@ -5,7 +5,7 @@
  * the bidder's own won bit).
  */
 import { fromBase64Url, generateSealingKeyPair, openWonBit, toBase64Url } from '../crypto/index.js';
-import { reconstructSecret } from '../mpc/index.js';
+import { reconstructSecret } from '../mpc/shamir/shamir.js';
 import { toMinorUnits } from './amount.js';
 import { VerificationError } from './errors.js';
 import { ApiTransport, type FetchFunction } from './http.js';

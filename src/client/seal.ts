@@ -1,6 +1,6 @@
 /** Sharing an amount and sealing one envelope per evaluator. */
 import { envelopeHash, fromBase64Url, sealEnvelope, type Envelope } from '../crypto/index.js';
-import { shareBid } from '../mpc/index.js';
+import { shareBid } from '../mpc/shamir/bid-sharing.js';
 import type { EvaluatorSet } from './types.js';
 
 /** One evaluator's envelope with the hash its receipt must name. */

@@ -1,34 +1,49 @@
-import { chacha20 } from '@noble/ciphers/chacha.js';
+import { createCipheriv } from 'node:crypto';
+
 import { sha256 } from '@noble/hashes/sha2.js';
 import { P } from './field/prime.js';
 
 const MASK_26 = (1 << 26) - 1;
+const BLOCK_WORDS = 16;
 
 /**
- * Expands a public seed into count uniform field elements with ChaCha20 keyed
- * by SHA-256(label, seed). Every party derives the same elements from the
- * same opened seed; the label separates independent uses of one seed.
- * Words are masked to 26 bits and the values at or above P are skipped.
+ * Expands a public seed into count uniform field elements with ChaCha20
+ * (RFC 8439: 32-bit block counter from 0, zero nonce) keyed by
+ * SHA-256(label, seed). Every party derives the same elements from the same
+ * opened seed; the label separates independent uses of one seed. Words are
+ * masked to 26 bits and the values at or above P are skipped.
  */
 export function expandSeed(seed: Uint32Array, label: string, count: number): Uint32Array {
   const key = deriveKey(seed, label);
   const out = new Uint32Array(count);
   let filled = 0;
-  let counter = 0;
+  let block = 0;
 
   while (filled < count) {
     const words = Math.max(64, count - filled + 16);
-    const stream = chacha20(key, new Uint8Array(12), new Uint8Array(words * 4), undefined, counter);
-    counter += Math.ceil((words * 4) / 64);
-    const view = new Uint32Array(stream.buffer, stream.byteOffset, words);
+    const blocks = Math.ceil(words / BLOCK_WORDS);
+    const stream = keystream(key, block, blocks);
+    block += blocks;
     for (let i = 0; i < words && filled < count; i++) {
-      const value = view[i] & MASK_26;
+      const value = stream[i] & MASK_26;
       if (value < P) {
         out[filled++] = value;
       }
     }
   }
   return out;
+}
+
+/** Returns blocks * 16 words of the ChaCha20 keystream from block firstBlock on, by Node's native cipher. */
+function keystream(key: Uint8Array, firstBlock: number, blocks: number): Uint32Array {
+  // Node's chacha20 takes a 16-byte IV: the 32-bit block counter (little-endian), then the 96-bit nonce.
+  const iv = new Uint8Array(16);
+  new DataView(iv.buffer).setUint32(0, firstBlock, true);
+  const bytes = createCipheriv('chacha20', key, iv).update(new Uint8Array(blocks * BLOCK_WORDS * 4));
+
+  const words = new Uint32Array(blocks * BLOCK_WORDS);
+  new Uint8Array(words.buffer).set(bytes);
+  return words;
 }
 
 function deriveKey(seed: Uint32Array, label: string): Uint8Array {

@@ -25,10 +25,19 @@ export function neg(a: number): number {
   return a === 0 ? 0 : P - a;
 }
 
-/** Returns (a * b) mod P. The quotient estimate may be one off, which the two fixups correct. */
+/** Returns (a * b) mod P. */
 export function mul(a: number, b: number): number {
-  const product = a * b;
-  const remainder = product - Math.floor(product * INVERSE_P) * P;
+  return reduce(a * b);
+}
+
+/**
+ * Returns value mod P for any integer value with |value| < 2^52, so a sum of
+ * small multiples of elements needs one reduction, not one per term. The
+ * quotient estimate may be one off, which the two fixups correct; the bound
+ * keeps the quotient times P exact in a float64 even then.
+ */
+export function reduce(value: number): number {
+  const remainder = value - Math.floor(value * INVERSE_P) * P;
   if (remainder < 0) {
     return remainder + P;
   }

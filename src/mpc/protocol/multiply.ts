@@ -1,5 +1,6 @@
-import { add, mul, sub } from '../field/fast-field.js';
-import { firstPoints, lagrangeCoefficients } from '../shamir/lagrange.js';
+import { add, mul, reduce, sub } from '../field/fast-field.js';
+import { P } from '../field/prime.js';
+import { firstPoints, integerLagrangeAtZero, lagrangeCoefficients } from '../shamir/lagrange.js';
 import { evaluate } from '../shamir/shamir.js';
 import type { PartyRuntime } from '../runtime/party-runtime.js';
 
@@ -9,6 +10,11 @@ import type { PartyRuntime } from '../runtime/party-runtime.js';
  * and every party combines the 2t + 1 subshares it receives with the Lagrange
  * coefficients of the points 1..2t+1 at 0. One round; all values of one call
  * travel in one message per peer.
+ *
+ * The evaluation points and those coefficients are small integers, so each
+ * subshare and each combination is summed exactly in a float64 and reduced
+ * once (see integerSubshares and integerRecombination). Parameters too large
+ * for that bound take the general path with one reduction per term.
  */
 export async function reduceDegree(runtime: PartyRuntime, local: Uint32Array): Promise<Uint32Array> {
   const { degree, party } = runtime;
@@ -18,7 +24,7 @@ export async function reduceDegree(runtime: PartyRuntime, local: Uint32Array): P
 
   const received = await runtime.exchange('multiply', (peer) => subshares?.[peer - 1] ?? empty);
   runtime.stats.multiplications += local.length;
-  return recombine(received.slice(0, dealers), firstPoints(dealers), local.length);
+  return recombine(received.slice(0, dealers), local.length);
 }
 
 function reshare(runtime: PartyRuntime, local: Uint32Array): Uint32Array[] {
@@ -27,23 +33,82 @@ function reshare(runtime: PartyRuntime, local: Uint32Array): Uint32Array[] {
   const subshares: Uint32Array[] = [];
 
   for (let peer = 1; peer <= parties; peer++) {
-    const vector = new Uint32Array(local.length);
-    for (let i = 0; i < local.length; i++) {
-      vector[i] = evaluate(local[i], coefficients, i * degree, degree, peer);
-    }
-    subshares.push(vector);
+    const powers = integerPowers(peer, degree);
+    subshares.push(powers ? integerSubshares(local, coefficients, powers) : fieldSubshares(local, coefficients, degree, peer));
   }
   return subshares;
 }
 
-function recombine(vectors: Uint32Array[], points: number[], length: number): Uint32Array {
-  const lambda = lagrangeCoefficients(points, 0);
+/** Returns [x, x^2, ..., x^degree] when a subshare summed with them stays below 2^52, else null. */
+function integerPowers(x: number, degree: number): number[] | null {
+  const powers: number[] = [];
+  let bound = 1;
+  for (let l = 1; l <= degree; l++) {
+    powers.push(x ** l);
+    bound += x ** l;
+  }
+  return bound * P < 2 ** 52 ? powers : null;
+}
+
+function integerSubshares(local: Uint32Array, coefficients: Uint32Array, powers: number[]): Uint32Array {
+  const degree = powers.length;
+  const vector = new Uint32Array(local.length);
+  for (let i = 0; i < local.length; i++) {
+    let sum = local[i];
+    for (let l = 0; l < degree; l++) {
+      sum += coefficients[i * degree + l] * powers[l];
+    }
+    vector[i] = reduce(sum);
+  }
+  return vector;
+}
+
+function fieldSubshares(local: Uint32Array, coefficients: Uint32Array, degree: number, peer: number): Uint32Array {
+  const vector = new Uint32Array(local.length);
+  for (let i = 0; i < local.length; i++) {
+    vector[i] = evaluate(local[i], coefficients, i * degree, degree, peer);
+  }
+  return vector;
+}
+
+function recombine(vectors: Uint32Array[], length: number): Uint32Array {
+  vectors.forEach((vector, j) => {
+    if (vector.length !== length) {
+      throw new RangeError(`party ${j + 1} sent ${vector.length} subshares, expected ${length}`);
+    }
+  });
+  const lambda = integerLagrangeAtZero(vectors.length);
+  return lambda ? integerRecombination(vectors, lambda) : fieldRecombination(vectors, length);
+}
+
+/**
+ * Sums lambda_j * vector_j in float64 and reduces once per element. Every
+ * partial sum is exact: integerLagrangeAtZero returns coefficients only when
+ * the sum of |lambda_j| * (P - 1) stays below 2^52.
+ */
+function integerRecombination(vectors: Uint32Array[], lambda: number[]): Uint32Array {
+  const length = vectors[0].length;
+  const sums = new Float64Array(length);
+  for (let j = 0; j < vectors.length; j++) {
+    const vector = vectors[j];
+    const coefficient = lambda[j];
+    for (let i = 0; i < length; i++) {
+      sums[i] += coefficient * vector[i];
+    }
+  }
+
+  const out = new Uint32Array(length);
+  for (let i = 0; i < length; i++) {
+    out[i] = reduce(sums[i]);
+  }
+  return out;
+}
+
+function fieldRecombination(vectors: Uint32Array[], length: number): Uint32Array {
+  const lambda = lagrangeCoefficients(firstPoints(vectors.length), 0);
   const out = new Uint32Array(length);
   for (let j = 0; j < vectors.length; j++) {
     const vector = vectors[j];
-    if (vector.length !== length) {
-      throw new RangeError(`party ${points[j]} sent ${vector.length} subshares, expected ${length}`);
-    }
     const coefficient = lambda[j];
     for (let i = 0; i < length; i++) {
       out[i] = add(out[i], mul(coefficient, vector[i]));

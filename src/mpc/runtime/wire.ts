@@ -9,6 +9,9 @@ import type { ProtocolMessage } from './transport.js';
 const WIRE_VERSION = 1;
 const MAX_NAME_BYTES = 256;
 
+/** On a little-endian platform the payload words are copied as bytes, not word by word. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /**
  * Encodes a message into bytes for a network transport.
  * @throws RangeError when a party number, the round or a name does not fit its field.
@@ -34,8 +37,13 @@ export function encodeMessage(message: ProtocolMessage): Uint8Array {
   view.setUint32(offset, message.payload.length, true);
   offset += 4;
 
-  for (let i = 0; i < message.payload.length; i++) {
-    view.setUint32(offset + 4 * i, message.payload[i], true);
+  const { payload } = message;
+  if (LITTLE_ENDIAN) {
+    bytes.set(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), offset);
+    return bytes;
+  }
+  for (let i = 0; i < payload.length; i++) {
+    view.setUint32(offset + 4 * i, payload[i], true);
   }
   return bytes;
 }
@@ -74,8 +82,12 @@ export function decodeMessage(bytes: Uint8Array): ProtocolMessage {
     );
   }
   const payload = new Uint32Array(length);
-  for (let i = 0; i < length; i++) {
-    payload[i] = view.getUint32(reader.offset + 4 * i, true);
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(payload.buffer).set(bytes.subarray(reader.offset));
+  } else {
+    for (let i = 0; i < length; i++) {
+      payload[i] = view.getUint32(reader.offset + 4 * i, true);
+    }
   }
   return { runId, round, operation, from, to, payload };
 }

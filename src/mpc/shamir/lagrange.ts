@@ -1,3 +1,4 @@
+import { P } from '../field/prime.js';
 import { referenceField as F } from '../field/reference-field.js';
 
 const cache = new Map<string, Uint32Array>();
@@ -35,6 +36,24 @@ export function lagrangeCoefficients(points: readonly number[], target = 0): Uin
 
   cache.set(key, coefficients);
   return coefficients;
+}
+
+/**
+ * Returns the Lagrange coefficients at 0 for the points 1..count as signed
+ * integers: lambda_j = (-1)^(j-1) * C(count, j). They are congruent to
+ * lagrangeCoefficients(firstPoints(count), 0). Returns null when the sum of
+ * |lambda_j| * (P - 1) could reach 2^52, the bound of fast-field's reduce.
+ */
+export function integerLagrangeAtZero(count: number): number[] | null {
+  const coefficients: number[] = [];
+  let binomial = 1;
+  let bound = 0;
+  for (let j = 1; j <= count; j++) {
+    binomial = (binomial * (count - j + 1)) / j;
+    coefficients.push(j % 2 === 1 ? binomial : -binomial);
+    bound += binomial;
+  }
+  return bound * P < 2 ** 52 ? coefficients : null;
 }
 
 /** Returns [1, 2, ..., count]: the evaluation points of the first count parties. */

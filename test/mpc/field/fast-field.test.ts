@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { P } from '../../../src/mpc/field/prime.js';
-import { add, fromInteger, inv, isElement, mul, neg, pow, sqrt, sub } from '../../../src/mpc/field/fast-field.js';
+import { add, fromInteger, inv, isElement, mul, neg, pow, reduce, sqrt, sub } from '../../../src/mpc/field/fast-field.js';
 import { referenceField as F } from '../../../src/mpc/field/reference-field.js';
 
 const EDGES = [0, 1, 2, P - 2, P - 1, (P - 1) / 2, (P + 1) / 2, 2 ** 13, 2 ** 25];
@@ -35,6 +35,13 @@ describe('fast field against the @noble/curves reference', () => {
 
   it('sub agrees', () => {
     fc.assert(fc.property(element, element, (a, b) => sub(a, b) === ref(F.sub(BigInt(a), BigInt(b)))), runs);
+  });
+
+  it('reduce agrees on every integer of magnitude below 2^52', () => {
+    const limit = 2 ** 52 - 1;
+    const edges = fc.constantFrom(0, P, -P, P - 1, -1, limit, -limit, limit - (limit % P), 2 ** 51, -(2 ** 51));
+    const wide = fc.oneof(edges, fc.integer({ min: -limit, max: limit }), fc.integer({ min: -4 * P, max: 4 * P }));
+    fc.assert(fc.property(wide, (value) => reduce(value) === ref(F.create(BigInt(value) % BigInt(P) + BigInt(P)))), runs);
   });
 
   it('mul agrees', () => {

@@ -30,6 +30,18 @@ describe('reduceDegree', () => {
     }
   });
 
+  it('reduces degree where the points are too large for exact integer sums', async () => {
+    // With 29 parties of degree 14 the recombination and the subshares of parties 4..29 use field arithmetic per term.
+    await fc.assert(
+      fc.asyncProperty(elements, async (secrets) => {
+        const doubled = shareAt(secrets, 29, 28);
+        const outputs = await runParties(29, 14, (runtime) => reduceDegree(runtime, doubled[runtime.party - 1]));
+        expect(openAll(outputs, 14)).toEqual(secrets);
+      }),
+      { numRuns: 3 },
+    );
+  });
+
   it('takes one round and counts one multiplication per value', async () => {
     const doubled = shareAt([1, 2, 3, 4], 5, 4);
     const stats = await runParties(5, 2, async (runtime) => {

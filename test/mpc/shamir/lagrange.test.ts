@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { P } from '../../../src/mpc/index.js';
 import { add, mul } from '../../../src/mpc/field/fast-field.js';
-import { firstPoints, lagrangeCoefficients } from '../../../src/mpc/shamir/lagrange.js';
+import { firstPoints, integerLagrangeAtZero, lagrangeCoefficients } from '../../../src/mpc/shamir/lagrange.js';
 import { evaluate } from '../../../src/mpc/shamir/shamir.js';
 
 describe('lagrangeCoefficients', () => {
@@ -34,5 +34,25 @@ describe('lagrangeCoefficients', () => {
 
   it('numbers the first parties from 1', () => {
     expect(firstPoints(3)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('integerLagrangeAtZero', () => {
+  it('gives signed integers congruent to the field coefficients at 0', () => {
+    for (let count = 1; count <= 26; count++) {
+      const integers = integerLagrangeAtZero(count);
+      const field = lagrangeCoefficients(firstPoints(count), 0);
+      expect(integers).not.toBeNull();
+      expect(integers!.map((c) => ((c % P) + P) % P)).toEqual(Array.from(field));
+    }
+  });
+
+  it('is 3, -3, 1 for three points', () => {
+    expect(integerLagrangeAtZero(3)).toEqual([3, -3, 1]);
+  });
+
+  it('returns null once a sum of coefficient multiples could reach 2^52', () => {
+    expect(integerLagrangeAtZero(27)).toBeNull();
+    expect(integerLagrangeAtZero(255)).toBeNull();
   });
 });

@@ -1,0 +1,27 @@
+/** Option parsing shared by the benchmark commands. */
+
+/**
+ * Parses a comma-separated list of whole numbers, each at least min.
+ * @throws Error naming the option and the item that is not such a number.
+ */
+export function numberList(text: string, name: string, min: number): number[] {
+  return text.split(',').map((item) => {
+    const value = Number(item);
+    if (item.trim() === '' || !Number.isInteger(value) || value < min) {
+      throw new Error(`--${name} takes whole numbers of at least ${min}, separated by commas; got "${item}"`);
+    }
+    return value;
+  });
+}
+
+/**
+ * Parses one whole number of at least 1.
+ * @throws Error naming the option and the text.
+ */
+export function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`--${name} must be a whole number of at least 1, got "${text}"`);
+  }
+  return value;
+}
