@@ -398,6 +398,16 @@ function freePort(): Promise<number> {
 }
 
 /**
+ * Node flags of every service process of a local cluster. The services share
+ * the machine's cores, and V8's parallel and concurrent garbage collection
+ * then costs more CPU than it saves: an evaluator marks its whole heap, with
+ * every kept share vector, many times per run. With one GC thread the
+ * evaluators of a 30,000-bid run used about half the CPU (see
+ * docs/benchmarks.md). A service on a host of its own may leave it out.
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
+
+/**
  * Returns how to start the CLI in a child process: the built main.js beside
  * this file, or, when this file runs from TypeScript sources, main.ts with
  * the SWC loader in scripts/.
@@ -406,7 +416,7 @@ export function defaultLauncher(): Launcher {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const root = resolve(dirname(here), '..', '..');
-    return { execArgv: ['--import', join(root, 'scripts', 'register-ts.mjs')], entry: join(dirname(here), 'main.ts') };
+    return { execArgv: [...SERVICE_NODE_FLAGS, '--import', join(root, 'scripts', 'register-ts.mjs')], entry: join(dirname(here), 'main.ts') };
   }
-  return { execArgv: [], entry: join(dirname(here), 'main.js') };
+  return { execArgv: [...SERVICE_NODE_FLAGS], entry: join(dirname(here), 'main.js') };
 }

@@ -1,49 +1,60 @@
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, type Cipher } from 'node:crypto';
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { P } from './field/prime.js';
 
 const MASK_26 = (1 << 26) - 1;
-const BLOCK_WORDS = 16;
+/** Keystream words made per cipher call, so a long expansion never holds the whole stream. */
+const CHUNK_WORDS = 65_536;
+const ZEROS = new Uint8Array(CHUNK_WORDS * 4);
 
 /**
- * Expands a public seed into count uniform field elements with ChaCha20
- * (RFC 8439: 32-bit block counter from 0, zero nonce) keyed by
+ * A stream of uniform field elements expanded from a public seed with
+ * ChaCha20 (RFC 8439: block counter from 0, zero nonce) keyed by
  * SHA-256(label, seed). Every party derives the same elements from the same
- * opened seed; the label separates independent uses of one seed. Words are
- * masked to 26 bits and the values at or above P are skipped.
+ * opened seed; the label separates independent uses of one seed. Each
+ * keystream word is masked to 26 bits, and the values at or above P are
+ * skipped. Elements can be taken in parts: the parts joined equal one
+ * expansion of their total count.
  */
-export function expandSeed(seed: Uint32Array, label: string, count: number): Uint32Array {
-  const key = deriveKey(seed, label);
-  const out = new Uint32Array(count);
-  let filled = 0;
-  let block = 0;
+export class SeedStream {
+  private readonly cipher: Cipher;
+  private readonly words = new Uint32Array(CHUNK_WORDS);
+  private readonly bytes = new Uint8Array(this.words.buffer);
+  private available = 0;
+  private position = 0;
 
-  while (filled < count) {
-    const words = Math.max(64, count - filled + 16);
-    const blocks = Math.ceil(words / BLOCK_WORDS);
-    const stream = keystream(key, block, blocks);
-    block += blocks;
-    for (let i = 0; i < words && filled < count; i++) {
-      const value = stream[i] & MASK_26;
+  constructor(seed: Uint32Array, label: string) {
+    // Node's chacha20 takes a 16-byte IV: the 32-bit block counter (little-endian), then the 96-bit nonce.
+    this.cipher = createCipheriv('chacha20', deriveKey(seed, label), new Uint8Array(16));
+  }
+
+  /** Returns the next count elements of the stream. */
+  next(count: number): Uint32Array {
+    const out = new Uint32Array(count);
+    let filled = 0;
+    while (filled < count) {
+      if (this.position === this.available) {
+        this.refill();
+      }
+      const value = this.words[this.position++] & MASK_26;
       if (value < P) {
         out[filled++] = value;
       }
     }
+    return out;
   }
-  return out;
+
+  private refill(): void {
+    this.bytes.set(this.cipher.update(ZEROS));
+    this.available = CHUNK_WORDS;
+    this.position = 0;
+  }
 }
 
-/** Returns blocks * 16 words of the ChaCha20 keystream from block firstBlock on, by Node's native cipher. */
-function keystream(key: Uint8Array, firstBlock: number, blocks: number): Uint32Array {
-  // Node's chacha20 takes a 16-byte IV: the 32-bit block counter (little-endian), then the 96-bit nonce.
-  const iv = new Uint8Array(16);
-  new DataView(iv.buffer).setUint32(0, firstBlock, true);
-  const bytes = createCipheriv('chacha20', key, iv).update(new Uint8Array(blocks * BLOCK_WORDS * 4));
-
-  const words = new Uint32Array(blocks * BLOCK_WORDS);
-  new Uint8Array(words.buffer).set(bytes);
-  return words;
+/** Returns the first count elements of the SeedStream of seed and label. */
+export function expandSeed(seed: Uint32Array, label: string, count: number): Uint32Array {
+  return new SeedStream(seed, label).next(count);
 }
 
 function deriveKey(seed: Uint32Array, label: string): Uint8Array {

@@ -81,6 +81,6 @@ describe('Dockerfile', () => {
 
   it('runs the sealbid CLI as a non-root user', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "dist\/src\/cli\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "--single-threaded-gc", "dist\/src\/cli\/main\.js"\]$/m);
   });
 });

@@ -26,6 +26,13 @@ describe('peer channel handshake', () => {
     expect(text(dialer.open(listener.seal(bytes('back'))))).toBe('back');
   });
 
+  it('seals parts as one joined plaintext', () => {
+    const { dialer, listener } = handshake();
+    const frame = dialer.seal(bytes('kind:'), bytes(''), bytes('body of the frame'));
+    expect(frame).toHaveLength('kind:body of the frame'.length + 16);
+    expect(text(listener.open(frame))).toBe('kind:body of the frame');
+  });
+
   it('rejects a dialer with an unpinned key', () => {
     expect(() => handshake({ pinnedDialerKey: generateSigningKeyPair().publicKey })).toThrow(/party 1 failed authentication/);
   });

@@ -1,7 +1,7 @@
 import { chacha20 } from '@noble/ciphers/chacha.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { P } from '../../src/mpc/index.js';
-import { expandSeed, permutationFromSeed } from '../../src/mpc/prg.js';
+import { expandSeed, permutationFromSeed, SeedStream } from '../../src/mpc/prg.js';
 
 /** Computes the expansion directly from RFC 8439 ChaCha20 (@noble/ciphers), one block at a time. */
 function referenceExpansion(seed: Uint32Array, label: string, count: number): number[] {
@@ -45,5 +45,14 @@ describe('permutationFromSeed', () => {
     const order = permutationFromSeed(seed, 'lottery', 50);
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(permutationFromSeed(seed, 'lottery', 50)).toEqual(order);
+  });
+});
+
+describe('SeedStream', () => {
+  it('gives in parts what one expansion gives', () => {
+    const seed = Uint32Array.of(9, 8, 7, 6, 5);
+    const stream = new SeedStream(seed, 'parts');
+    const parts = [1, 15, 70_000, 3, 100_000].map((count) => Array.from(stream.next(count)));
+    expect(parts.flat()).toEqual(Array.from(expandSeed(seed, 'parts', 170_019)));
   });
 });

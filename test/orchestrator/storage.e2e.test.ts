@@ -48,6 +48,15 @@ function filesUnder(folder: string): string[] {
   });
 }
 
+test('services run with one collector thread', () => {
+  const pids = [cluster.orchestrator.pid, ...cluster.evaluators.map((evaluator) => evaluator.pid)];
+  expect(pids).toHaveLength(4);
+  for (const pid of pids) {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    expect({ pid, flag: argv.includes('--single-threaded-gc') }).toEqual({ pid, flag: true });
+  }
+});
+
 test('orchestrator tables hold only ciphertext', async () => {
   const operator = new OperatorClient({ baseUrl: cluster.orchestratorUrl, apiKey: cluster.operatorApiKey });
   const auctionId = await openAuction(operator, 'storage check', { decimals: 2, disclosure: 'amount-only' }, 120_000);

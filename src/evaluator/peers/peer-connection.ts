@@ -77,10 +77,7 @@ export class PeerConnection {
     if (this.closed) {
       throw new Error(`connection to party ${this.peer} is closed`);
     }
-    const plaintext = new Uint8Array(body.length + 1);
-    plaintext[0] = kind;
-    plaintext.set(body, 1);
-    this.socket.send(this.channel.seal(plaintext));
+    this.socket.send(this.channel.seal(Uint8Array.of(kind), body));
   }
 
   private dispatch(plaintext: Uint8Array): void {

@@ -183,16 +183,22 @@ export class SecureChannel {
     private readonly receiveKey: Uint8Array,
   ) {}
 
-  /** Encrypts the next outgoing frame: the ciphertext followed by the 16-byte Poly1305 tag. */
-  seal(plaintext: Uint8Array): Uint8Array {
+  /**
+   * Encrypts the next outgoing frame, whose plaintext is the parts joined, so
+   * a caller need not copy them into one buffer: the ciphertext followed by
+   * the 16-byte Poly1305 tag.
+   */
+  seal(...parts: Uint8Array[]): Uint8Array {
     const nonce = counterNonce(this.sent);
     this.sent += 1n;
     const cipher = createCipheriv('chacha20-poly1305', this.sendKey, nonce, { authTagLength: TAG_BYTES });
-    const body = cipher.update(plaintext);
-    cipher.final();
-    const frame = new Uint8Array(body.length + TAG_BYTES);
-    frame.set(body, 0);
-    frame.set(cipher.getAuthTag(), body.length);
+    const frame = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0) + TAG_BYTES);
+    let offset = 0;
+    for (const part of [...parts.map((part) => cipher.update(part)), cipher.final()]) {
+      frame.set(part, offset);
+      offset += part.length;
+    }
+    frame.set(cipher.getAuthTag(), offset);
     return frame;
   }
 

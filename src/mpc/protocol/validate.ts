@@ -1,6 +1,6 @@
 import { add, isElement, mul, sub } from '../field/fast-field.js';
 import { CHECK_REPETITIONS } from '../field/prime.js';
-import { expandSeed } from '../prg.js';
+import { SeedStream } from '../prg.js';
 import { inconsistentIndices, reconstructVectors } from '../shamir/shamir.js';
 import type { PartyRuntime } from '../runtime/party-runtime.js';
 import type { Rejection } from '../auction/outcome.js';
@@ -95,23 +95,32 @@ interface CheckOpenings {
   bitness: Uint32Array;
 }
 
+/** Bids whose challenges are drawn at once, so that the challenges of all bids never sit in memory together. */
+const CHALLENGE_BATCH = 4096;
+
 function combineForChecks(seed: Uint32Array, bids: Uint32Array[], bits: number, masks: { random: Uint32Array; zeros: Uint32Array }): CheckOpenings {
   const checks = bids.length * CHECK_REPETITIONS;
-  const rho = expandSeed(seed, 'validation/consistency', checks * bits);
-  const sigma = expandSeed(seed, 'validation/bits', checks * bits);
+  const rhoStream = new SeedStream(seed, 'validation/consistency');
+  const sigmaStream = new SeedStream(seed, 'validation/bits');
   const consistency = masks.random.slice(0, checks);
   const bitness = masks.zeros.slice(0, checks);
 
-  bids.forEach((shares, b) => {
-    for (let r = 0; r < CHECK_REPETITIONS; r++) {
-      const c = b * CHECK_REPETITIONS + r;
-      for (let i = 0; i < bits; i++) {
-        const x = shares[i];
-        consistency[c] = add(consistency[c], mul(rho[c * bits + i], x));
-        bitness[c] = add(bitness[c], mul(sigma[c * bits + i], sub(x, mul(x, x))));
+  for (let first = 0; first < bids.length; first += CHALLENGE_BATCH) {
+    const batch = bids.slice(first, first + CHALLENGE_BATCH);
+    const rho = rhoStream.next(batch.length * CHECK_REPETITIONS * bits);
+    const sigma = sigmaStream.next(batch.length * CHECK_REPETITIONS * bits);
+    batch.forEach((shares, b) => {
+      for (let r = 0; r < CHECK_REPETITIONS; r++) {
+        const local = b * CHECK_REPETITIONS + r;
+        const c = (first + b) * CHECK_REPETITIONS + r;
+        for (let i = 0; i < bits; i++) {
+          const x = shares[i];
+          consistency[c] = add(consistency[c], mul(rho[local * bits + i], x));
+          bitness[c] = add(bitness[c], mul(sigma[local * bits + i], sub(x, mul(x, x))));
+        }
       }
-    }
-  });
+    });
+  }
   return { consistency, bitness };
 }
 
