@@ -402,7 +402,7 @@ function freePort(): Promise<number> {
  * the machine's cores, and V8's parallel and concurrent garbage collection
  * then costs more CPU than it saves: an evaluator marks its whole heap, with
  * every kept share vector, many times per run. With one GC thread the
- * evaluators of a 30,000-bid run used about half the CPU (see
+ * evaluators of a 30,000-bid run used about 30 % less CPU in the MPC (see
  * docs/benchmarks.md). A service on a host of its own may leave it out.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];

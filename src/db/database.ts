@@ -37,6 +37,8 @@ export interface OpenDatabaseOptions<Client extends DisconnectableClient> {
   migrationsDir?: string;
   /** Time between two VACUUM ANALYZE runs of a PGlite database; PGLITE_VACUUM_INTERVAL_MS unless set (tests). */
   vacuumIntervalMs?: number;
+  /** PGlite's shared_buffers, such as '16MB'; PostgreSQL's default of 128MB unless set. */
+  sharedBuffers?: string;
 }
 
 /** An open database with its Prisma client. */
@@ -71,7 +73,7 @@ async function openPglite<Client extends DisconnectableClient>(
 ): Promise<Database<Client>> {
   const folder = join(options.dataDir, 'pglite');
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const database = await startPglite(folder);
+  const database = await startPglite(folder, options.sharedBuffers);
 
   let appliedMigrations: string[];
   try {
@@ -153,15 +155,16 @@ function startVacuum(database: PGlite, role: string, intervalMs: number): () => 
  * the WebAssembly memory behind that is never returned. A new database is
  * therefore closed once it exists and opened again.
  */
-async function startPglite(folder: string): Promise<PGlite> {
+async function startPglite(folder: string, sharedBuffers: string | undefined): Promise<PGlite> {
   const created = !existsSync(join(folder, 'PG_VERSION'));
-  const first = new PGlite(folder);
+  const options = sharedBuffers === undefined ? {} : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] };
+  const first = new PGlite(folder, options);
   await first.waitReady;
   if (!created) {
     return first;
   }
   await first.close();
-  const reopened = new PGlite(folder);
+  const reopened = new PGlite(folder, options);
   await reopened.waitReady;
   return reopened;
 }

@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { P } from './field/prime.js';
 
 const MASK_26 = (1 << 26) - 1;
-/** Keystream words made per cipher call, so a long expansion never holds the whole stream. */
+/** Keystream words made per cipher call, so a long expansion never needs its whole stream in memory. */
 const CHUNK_WORDS = 65_536;
 const ZEROS = new Uint8Array(CHUNK_WORDS * 4);
 

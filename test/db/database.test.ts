@@ -48,6 +48,15 @@ describe('openDatabase with PGlite', () => {
     await second.close();
   });
 
+  it('sets the shared buffers on new and existing folders', async () => {
+    for (let open = 0; open < 2; open++) {
+      const database = await openDatabase({ role: 'evaluator', dataDir, createClient, sharedBuffers: '16MB' });
+      const rows = await database.client.$queryRawUnsafe<Array<{ shared_buffers: string }>>('SHOW shared_buffers');
+      expect(rows[0].shared_buffers).toBe('16MB');
+      await database.close();
+    }
+  });
+
   it('vacuums the database periodically', async () => {
     const database = await openDatabase({ role: 'evaluator', dataDir, createClient, vacuumIntervalMs: 200 });
     const analyzed = () => database.client.$queryRawUnsafe<Array<{ reltuples: number }>>(`SELECT reltuples FROM pg_class WHERE relname = 'auctions'`);

@@ -33,6 +33,14 @@ describe('peer channel handshake', () => {
     expect(text(listener.open(frame))).toBe('kind:body of the frame');
   });
 
+  it('seals pieces that join into one frame', () => {
+    const { dialer, listener } = handshake();
+    const pieces = dialer.sealPieces(bytes('kind:'), bytes('pieces of a frame'));
+    expect(pieces).toHaveLength(3);
+    expect(pieces[2]).toHaveLength(16);
+    expect(text(listener.open(Buffer.concat(pieces)))).toBe('kind:pieces of a frame');
+  });
+
   it('rejects a dialer with an unpinned key', () => {
     expect(() => handshake({ pinnedDialerKey: generateSigningKeyPair().publicKey })).toThrow(/party 1 failed authentication/);
   });

@@ -2,6 +2,16 @@
 import { openDatabase, type Database } from '../../db/index.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
+/**
+ * shared_buffers of the embedded database. The intake writes each envelope
+ * once, and a run reads only the envelopes whose shares are not in memory,
+ * so a small buffer pool costs little. PostgreSQL's default of 128 MB fills
+ * with envelope pages, and PGlite never returns that memory: in a test that
+ * wrote and read 100 MB of rows, 16 MB kept the process 56 MB smaller. A
+ * standalone PostgreSQL keeps its own setting.
+ */
+const PGLITE_SHARED_BUFFERS = '16MB';
+
 /** Holds the evaluator's Prisma client; services inject this class. */
 export class EvaluatorDatabase {
   private closed = false;
@@ -18,6 +28,7 @@ export class EvaluatorDatabase {
       dataDir: options.dataDir,
       databaseUrl: options.databaseUrl,
       createClient: (adapter) => new PrismaClient({ adapter }),
+      sharedBuffers: PGLITE_SHARED_BUFFERS,
     });
     return new EvaluatorDatabase(database);
   }

@@ -77,7 +77,9 @@ export class PeerConnection {
     if (this.closed) {
       throw new Error(`connection to party ${this.peer} is closed`);
     }
-    this.socket.send(this.channel.seal(Uint8Array.of(kind), body));
+    // One WebSocket message in fragments: a large body is encrypted once and never copied into a frame.
+    const pieces = this.channel.sealPieces(Uint8Array.of(kind), body);
+    pieces.forEach((piece, index) => this.socket.send(piece, { binary: true, fin: index === pieces.length - 1 }));
   }
 
   private dispatch(plaintext: Uint8Array): void {

@@ -189,17 +189,27 @@ export class SecureChannel {
    * the 16-byte Poly1305 tag.
    */
   seal(...parts: Uint8Array[]): Uint8Array {
+    const pieces = this.sealPieces(...parts);
+    const frame = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+    let offset = 0;
+    for (const piece of pieces) {
+      frame.set(piece, offset);
+      offset += piece.length;
+    }
+    return frame;
+  }
+
+  /**
+   * As seal, but returns the frame in pieces, which joined in order are the
+   * frame, so a sender can write them without copying them into one buffer.
+   */
+  sealPieces(...parts: Uint8Array[]): Uint8Array[] {
     const nonce = counterNonce(this.sent);
     this.sent += 1n;
     const cipher = createCipheriv('chacha20-poly1305', this.sendKey, nonce, { authTagLength: TAG_BYTES });
-    const frame = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0) + TAG_BYTES);
-    let offset = 0;
-    for (const part of [...parts.map((part) => cipher.update(part)), cipher.final()]) {
-      frame.set(part, offset);
-      offset += part.length;
-    }
-    frame.set(cipher.getAuthTag(), offset);
-    return frame;
+    const pieces = parts.map((part) => cipher.update(part));
+    pieces.push(cipher.final(), cipher.getAuthTag());
+    return pieces.filter((piece) => piece.length > 0);
   }
 
   /**

@@ -66,7 +66,7 @@ function integerSubshares(local: Uint32Array, coefficients: Uint32Array, powers:
   return vector;
 }
 
-/** Degree 1, the case of three evaluators: without the inner loop, about a fifth faster. */
+/** Degree 1, the case of three evaluators: without the inner loop, 20 % faster in a micro-benchmark. */
 function linearSubshares(local: Uint32Array, coefficients: Uint32Array, x: number): Uint32Array {
   const vector = new Uint32Array(local.length);
   for (let i = 0; i < local.length; i++) {
@@ -119,7 +119,7 @@ function integerRecombination(vectors: Uint32Array[], lambda: number[]): Uint32A
   return out;
 }
 
-/** Degree 1: one pass without the intermediate sums, about a tenth faster. */
+/** Degree 1: one pass without the intermediate sums, 10 to 30 % faster in a micro-benchmark. */
 function threeDealerRecombination([first, second, third]: Uint32Array[], [a, b, c]: number[]): Uint32Array {
   const out = new Uint32Array(first.length);
   for (let i = 0; i < first.length; i++) {
