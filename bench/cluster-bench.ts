@@ -12,7 +12,7 @@ import { startCluster, type Cluster } from '../src/cli/cluster.js';
 import { runCase, type BenchCase, type CaseResult } from './cluster-case.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { describeMachine } from './machine.js';
-import { numberList, positiveInteger } from './options.js';
+import { numberList, positiveInteger, readCommandOptions } from './options.js';
 
 /** The cases the benchmark page reports. */
 const DEFAULT_CASES: BenchCase[] = [
@@ -56,16 +56,8 @@ interface Options {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    console.log(USAGE);
-    return;
-  }
-  let options: Options;
-  try {
-    options = readOptions();
-  } catch (error) {
-    console.error(`${(error as Error).message}\nRun npm run bench -- --help for the options.`);
-    process.exitCode = 2;
+  const options = readCommandOptions(USAGE, 'npm run bench', readOptions);
+  if (options === null) {
     return;
   }
   if (!options.json) {

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { MemoryNetwork, PartyRuntime, runAuction, shareBid, type AuctionRules } from '../src/mpc/index.js';
 import { describeMachine } from './machine.js';
-import { numberList } from './options.js';
+import { numberList, readCommandOptions } from './options.js';
 
 interface CaseResult {
   parties: number;
@@ -81,16 +81,8 @@ function readOptions(): Options {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    console.log(USAGE);
-    return;
-  }
-  let options: Options;
-  try {
-    options = readOptions();
-  } catch (error) {
-    console.error(`${(error as Error).message}\nRun npm run bench:mpc -- --help for the options.`);
-    process.exitCode = 2;
+  const options = readCommandOptions(USAGE, 'npm run bench:mpc', readOptions);
+  if (options === null) {
     return;
   }
   if (!options.json) {

@@ -1,6 +1,25 @@
 /** Option parsing shared by the benchmark commands. */
 
 /**
+ * Reads the options, or prints the usage for --help, or prints the error
+ * and a pointer to --help with exit code 2. Returns null when the command
+ * should not run.
+ */
+export function readCommandOptions<Options>(usage: string, command: string, read: () => Options): Options | null {
+  if (process.argv.includes('--help')) {
+    console.log(usage);
+    return null;
+  }
+  try {
+    return read();
+  } catch (error) {
+    console.error(`${(error as Error).message}\nRun ${command} -- --help for the options.`);
+    process.exitCode = 2;
+    return null;
+  }
+}
+
+/**
  * Parses a comma-separated list of whole numbers, each at least min.
  * @throws Error naming the option and the item that is not such a number.
  */

@@ -28,7 +28,7 @@ function referenceExpansion(seed: Uint32Array, label: string, count: number): nu
 describe('expandSeed', () => {
   const seed = Uint32Array.of(11, 22, 33, 44, 55);
 
-  it.each([0, 1, 15, 16, 17, 64, 1000, 70_000])('gives the RFC 8439 ChaCha20 keystream masked to the field for %i elements', (count) => {
+  it.each([0, 1, 15, 16, 17, 64, 1000, 70_000])('matches RFC 8439 ChaCha20 for %i elements', (count) => {
     expect(Array.from(expandSeed(seed, 'test/label', count))).toEqual(referenceExpansion(seed, 'test/label', count));
   });
 

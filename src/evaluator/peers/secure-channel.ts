@@ -184,24 +184,16 @@ export class SecureChannel {
   ) {}
 
   /**
-   * Encrypts the next outgoing frame, whose plaintext is the parts joined, so
-   * a caller need not copy them into one buffer: the ciphertext followed by
-   * the 16-byte Poly1305 tag.
+   * Encrypts the next outgoing frame, whose plaintext is the parts joined:
+   * the ciphertext followed by the 16-byte Poly1305 tag.
    */
   seal(...parts: Uint8Array[]): Uint8Array {
-    const pieces = this.sealPieces(...parts);
-    const frame = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-    let offset = 0;
-    for (const piece of pieces) {
-      frame.set(piece, offset);
-      offset += piece.length;
-    }
-    return frame;
+    return Buffer.concat(this.sealPieces(...parts));
   }
 
   /**
-   * As seal, but returns the frame in pieces, which joined in order are the
-   * frame, so a sender can write them without copying them into one buffer.
+   * Encrypts like seal and returns the frame in pieces that, joined in
+   * order, are the frame, so a sender can write them without a copy.
    */
   sealPieces(...parts: Uint8Array[]): Uint8Array[] {
     const nonce = counterNonce(this.sent);

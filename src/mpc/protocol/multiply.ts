@@ -39,7 +39,10 @@ function reshare(runtime: PartyRuntime, local: Uint32Array): Uint32Array[] {
   return subshares;
 }
 
-/** Returns [x, x^2, ..., x^degree] when a subshare summed with them stays below 2^52, else null. */
+/**
+ * Returns [x, x^2, ..., x^degree], or null when a subshare summed with
+ * these powers could reach 2^52, the bound of reduce.
+ */
 function integerPowers(x: number, degree: number): number[] | null {
   const powers: number[] = [];
   let bound = 1;
