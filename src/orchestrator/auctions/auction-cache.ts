@@ -35,13 +35,22 @@ export class AuctionCache {
     this.put(row);
   }
 
-  /** Applies committed changes of the bid counts to the cached row, if any. */
-  countsChanged(auctionId: string, counts: Partial<Pick<Auction, 'sealedBids' | 'sealedReserves'>>): void {
+  /** Applies committed changes of some columns to the cached row, and returns the row, or undefined when it is not cached. */
+  changed(auctionId: string, fields: Partial<Auction>): Auction | undefined {
     this.writes += 1;
     const row = this.rows.get(auctionId);
-    if (row !== undefined) {
-      this.rows.set(auctionId, { ...row, ...counts });
+    if (row === undefined) {
+      return undefined;
     }
+    const next = { ...row, ...fields };
+    this.rows.set(auctionId, next);
+    return next;
+  }
+
+  /** Drops the row, so that the next read loads it from the database. */
+  forget(auctionId: string): void {
+    this.writes += 1;
+    this.rows.delete(auctionId);
   }
 
   private put(row: Auction): void {

@@ -45,7 +45,7 @@ export class AuctionCommandsService {
       checkClosingTime(closesAt);
 
       await this.register(auction, closesAt);
-      return this.lifecycle.transitionLocked(auctionId, 'open', { set: { closesAt } });
+      return this.lifecycle.transitionLocked(auctionId, 'open', { closesAt });
     });
     return this.auctions.view(opened as Auction);
   }

@@ -106,7 +106,17 @@ export class AuctionsService {
 
   /** Records committed changes of an auction's bid counts. */
   countsChanged(auctionId: string, counts: Partial<Pick<Auction, 'sealedBids' | 'sealedReserves'>>): void {
-    this.cache.countsChanged(auctionId, counts);
+    this.cache.changed(auctionId, counts);
+  }
+
+  /** Records committed changes of some columns, and returns the cached row with them, or undefined when it is not cached. */
+  changed(auctionId: string, fields: Partial<Auction>): Auction | undefined {
+    return this.cache.changed(auctionId, fields);
+  }
+
+  /** Drops a cached row that turned out stale. */
+  forget(auctionId: string): void {
+    this.cache.forget(auctionId);
   }
 
   /** Builds the public view of a row; the row carries its bid count, kept current by every acceptance and exclusion. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 
 import { submissionSetHash, type SubmissionSet } from '../../crypto/index.js';
+import { AuctionsService } from '../auctions/auctions.service.js';
 import { LifecycleService } from '../auctions/lifecycle.service.js';
 import { KeyedLock } from '../common/keyed-lock.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
@@ -14,6 +15,7 @@ import type { Computation, Prisma } from '../generated/prisma/client.js';
 import { culprits, waitUntilAvailable } from './evaluator-availability.js';
 import type { Agreement, CollectedResult } from './result-agreement.js';
 import { ResultsService } from './results.service.js';
+import type { ResultView } from './result-view.js';
 import { judgeRun } from './run-verdict.js';
 import { buildSubmissionSet } from './submission-list.js';
 
@@ -57,6 +59,7 @@ export class ComputationService implements OnApplicationShutdown {
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     private readonly database: DatabaseService,
     private readonly lifecycle: LifecycleService,
+    private readonly auctions: AuctionsService,
     private readonly evaluators: EvaluatorClient,
     private readonly results: ResultsService,
     private readonly locks: KeyedLock,
@@ -85,7 +88,7 @@ export class ComputationService implements OnApplicationShutdown {
    */
   async begin(auctionId: string): Promise<void> {
     await this.locks.run(auctionId, async () => {
-      const auction = await this.database.prisma.auction.findUniqueOrThrow({ where: { id: auctionId } });
+      const auction = await this.auctions.require(auctionId);
       if (auction.state !== 'closed') {
         return;
       }
@@ -133,7 +136,8 @@ export class ComputationService implements OnApplicationShutdown {
 
   /** Numbers the next run of the set's auction. The caller holds the auction's lock. */
   private async planRun(set: SubmissionSet): Promise<RunPlan> {
-    const attempt = (await this.database.prisma.computation.count({ where: { auctionId: set.auctionId } })) + 1;
+    const counted = await this.database.prisma.$queryRaw<Array<{ runs: number }>>`SELECT count(*)::int AS runs FROM computations WHERE auction_id = ${set.auctionId}`;
+    const attempt = counted[0].runs + 1;
     // Run ids are global at each evaluator, so they include the auction id.
     return { runId: `${set.auctionId}.run-${attempt}`, attempt, setHash: submissionSetHash(set) };
   }
@@ -185,7 +189,7 @@ export class ComputationService implements OnApplicationShutdown {
       await this.fail(auctionId, 'no stored submission set to compute over');
       return;
     }
-    const auction = await this.database.prisma.auction.findUniqueOrThrow({ where: { id: auctionId } });
+    const auction = await this.auctions.require(auctionId);
 
     while (computation !== null && !this.stopped) {
       this.logger.log(`computation ${computation.runId} of auction ${auctionId} started or resumed`);
@@ -356,23 +360,24 @@ export class ComputationService implements OnApplicationShutdown {
   }
 
   private async storeEvaluatorResult(runId: string, party: number, result: SignedResult): Promise<void> {
-    const signed = result as unknown as Prisma.InputJsonValue;
-    await this.database.prisma.evaluatorResult.upsert({
-      where: { runId_party: { runId, party } },
-      create: { runId, party, signed },
-      update: { signed },
-    });
+    await this.database.prisma.$executeRaw`
+      INSERT INTO evaluator_results (run_id, party, signed, received_at) VALUES (${runId}, ${party}, ${JSON.stringify(result)}::jsonb, ${new Date()})
+      ON CONFLICT (run_id, party) DO UPDATE SET signed = excluded.signed`;
   }
 
   private async publish(computation: Computation, agreement: Extract<Agreement, { agreed: true }>, collected: CollectedResult[]): Promise<void> {
     const auctionId = computation.auctionId;
+    const stored: { view?: ResultView } = {};
     const published = await this.lifecycle.transition(auctionId, 'settled', {
       onlyFrom: ['computing'],
-      writes: (tx) => this.results.store(tx, computation, agreement, collected),
+      writes: async (tx, auction) => {
+        stored.view = await this.results.store(tx, auction, computation, agreement, collected);
+      },
     });
-    if (published !== null) {
+    if (published !== null && stored.view !== undefined) {
+      this.results.keep(stored.view);
       this.logger.log(`result of auction ${auctionId} published (run ${computation.runId})`);
-      this.events.publish({ type: 'result', auctionId, result: await this.results.get(auctionId) });
+      this.events.publish({ type: 'result', auctionId, result: stored.view });
     }
   }
 

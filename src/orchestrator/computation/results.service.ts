@@ -5,7 +5,7 @@ import { formatAmount, settingsFromRow } from '../auctions/auction-settings.js';
 import type { AuthenticatedBidder } from '../bidders/bidders.service.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { DatabaseService } from '../database/database.service.js';
-import type { Computation, Prisma } from '../generated/prisma/client.js';
+import type { Auction, Computation, Prisma, Result } from '../generated/prisma/client.js';
 import type { Agreement, CollectedResult, ResultSignature } from './result-agreement.js';
 import type { ResultView } from './result-view.js';
 
@@ -18,19 +18,33 @@ export interface WonBitView {
   shares: Array<{ evaluator: number; sealed: unknown }>;
 }
 
-/** Storage and reading of published results. */
+/** Number of result views held in memory before the map starts over. */
+const MAX_KEPT_VIEWS = 10_000;
+
+/**
+ * Storage and reading of published results. A published result never
+ * changes, so its view stays in memory once built. The operator and every
+ * bidder's browser read it, and building it reads the submission set.
+ */
 @Injectable()
 export class ResultsService {
+  private readonly views = new Map<string, ResultView>();
+
   constructor(private readonly database: DatabaseService) {}
 
-  /** Writes the agreed result and the sealed won-bit shares inside the settling transaction. */
+  /**
+   * Writes the agreed result and the sealed won-bit shares inside the
+   * settling transaction, and returns the result's view, to be passed to
+   * keep once that transaction has committed.
+   */
   async store(
     tx: Prisma.TransactionClient,
+    auction: Auction,
     computation: Computation,
     agreement: Extract<Agreement, { agreed: true }>,
     collected: CollectedResult[],
-  ): Promise<void> {
-    await tx.result.create({
+  ): Promise<ResultView> {
+    const result = await tx.result.create({
       data: {
         auctionId: computation.auctionId,
         runId: computation.runId,
@@ -40,7 +54,8 @@ export class ResultsService {
       },
     });
 
-    const listed = new Set((computation.submissions as unknown as SubmissionSet).bids.map((bid) => bid.submissionId));
+    const set = computation.submissions as unknown as SubmissionSet;
+    const listed = new Set(set.bids.map((bid) => bid.submissionId));
     const seals = collected.flatMap((entry) =>
       'result' in entry && entry.result.wonBits !== null && entry.result.wonBits !== undefined
         ? entry.result.wonBits
@@ -51,10 +66,23 @@ export class ResultsService {
     if (seals.length > 0) {
       await tx.wonBitSeal.createMany({ data: seals });
     }
+    return resultView(auction, result, set);
+  }
+
+  /** Keeps the view of a committed result for later reads. */
+  keep(view: ResultView): void {
+    if (this.views.size >= MAX_KEPT_VIEWS) {
+      this.views.clear();
+    }
+    this.views.set(view.auctionId, view);
   }
 
   /** Returns the published result. @throws NotFoundError when there is none yet. */
   async get(auctionId: string): Promise<ResultView> {
+    const held = this.views.get(auctionId);
+    if (held !== undefined) {
+      return held;
+    }
     const auction = await this.database.prisma.auction.findUnique({ where: { id: auctionId }, include: { result: true } });
     if (auction === null) {
       throw new NotFoundError(`auction ${auctionId} not found`);
@@ -63,19 +91,10 @@ export class ResultsService {
     if (result === null) {
       throw new NotFoundError(`auction ${auctionId} has no result: it is ${auction.state}`);
     }
-
-    const settings = settingsFromRow(auction);
-    const outcome = result.outcome as unknown as PublicOutcome;
-    return {
-      auctionId,
-      runId: result.runId,
-      submissionSetHash: result.setHash,
-      outcome,
-      price: formatAmount(settings, outcome.price === null ? null : BigInt(outcome.price)),
-      winnerBidderId: await this.winnerBidder(result.runId, outcome.winner),
-      signatures: result.signatures as unknown as ResultSignature[],
-      publishedAt: result.publishedAt.toISOString(),
-    };
+    const computation = await this.database.prisma.computation.findUniqueOrThrow({ where: { runId: result.runId } });
+    const view = resultView(auction, result, computation.submissions as unknown as SubmissionSet);
+    this.keep(view);
+    return view;
   }
 
   /** Returns the ordered submission set of the auction's latest computation (operator view). @throws NotFoundError. */
@@ -114,11 +133,19 @@ export class ResultsService {
     };
   }
 
-  private async winnerBidder(runId: string, winner: number | null): Promise<string | null> {
-    if (winner === null) {
-      return null;
-    }
-    const computation = await this.database.prisma.computation.findUniqueOrThrow({ where: { runId } });
-    return (computation.submissions as unknown as SubmissionSet).bids[winner]?.bidderId ?? null;
-  }
+}
+
+/** Builds the public view of a stored result over its submission set. */
+function resultView(auction: Auction, result: Result, set: SubmissionSet): ResultView {
+  const outcome = result.outcome as unknown as PublicOutcome;
+  return {
+    auctionId: auction.id,
+    runId: result.runId,
+    submissionSetHash: result.setHash,
+    outcome,
+    price: formatAmount(settingsFromRow(auction), outcome.price === null ? null : BigInt(outcome.price)),
+    winnerBidderId: outcome.winner === null ? null : (set.bids[outcome.winner]?.bidderId ?? null),
+    signatures: result.signatures as unknown as ResultSignature[],
+    publishedAt: result.publishedAt.toISOString(),
+  };
 }
