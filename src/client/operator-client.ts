@@ -80,6 +80,15 @@ export class OperatorClient {
     return issued.token;
   }
 
+  /**
+   * Admits registered bidders to an auction in one request, all or none, and
+   * returns each bidder's new token by bidder id. @throws SealbidApiError.
+   */
+  async issueTokens(auctionId: string, bidderIds: readonly string[]): Promise<Map<string, string>> {
+    const issued = await this.api.request<{ tokens: Array<{ bidderId: string; token: string }> }>('POST', `/auctions/${auctionId}/participants/batch`, { bidderIds });
+    return new Map(issued.tokens.map(({ bidderId, token }) => [bidderId, token]));
+  }
+
   /** Excludes a participant before close. @throws SealbidApiError. */
   async excludeBidder(auctionId: string, bidderId: string, reason: string): Promise<void> {
     await this.api.request('POST', `/auctions/${auctionId}/exclusions`, { bidderId, reason });

@@ -59,10 +59,10 @@ async function runAuction(operator: OperatorClient, orchestratorUrl: string, auc
   });
   await operator.openAuction(created.id, new Date(Date.now() + OPEN_PERIOD_MS).toISOString());
 
+  const tokens = await operator.issueTokens(created.id, [...new Set(auction.bids.map((bid) => bid.bidder))]);
   for (const bid of auction.bids) {
-    const token = await operator.issueToken(created.id, bid.bidder);
     if (bid.amount !== null) {
-      const client = new BidderClient({ baseUrl: orchestratorUrl, auctionId: created.id, token });
+      const client = new BidderClient({ baseUrl: orchestratorUrl, auctionId: created.id, token: tokens.get(bid.bidder) as string });
       await client.submitBid(bid.amount.toString());
     }
     if (bid.recordedResult === 'disqualified') {

@@ -187,4 +187,56 @@ describe('orchestrator REST API', () => {
     expect(cancelled.status).toBe(409);
     expect(cancelled.body.message).toBe(`auction ${auction.id} is cancelled; bidders can be admitted only while draft or open`);
   });
+
+  test('admits bidders in one batch', async () => {
+    const auction = await operator.createAuction('Batch tokens');
+    const first = await operator.registerBidder('Batch bidder one');
+    const second = await operator.registerBidder('Batch bidder two');
+    const earlier = await operator.issueToken(auction.id, first.id);
+
+    const tokens = await operator.issueTokens(auction.id, [first.id, second.id]);
+
+    const me = (token: string) => fetch(`${harness.url}/v1/auctions/${auction.id}/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect([...tokens.keys()]).toEqual([first.id, second.id]);
+    expect((await me(tokens.get(first.id) as string)).status).toBe(200);
+    expect((await me(tokens.get(second.id) as string)).status).toBe(200);
+    expect((await me(earlier)).status).toBe(401);
+  });
+
+  test('admits no one when a batch names unknown bidders', async () => {
+    const auction = await operator.createAuction('Batch with unknown bidders');
+    const known = await operator.registerBidder('Known batch bidder');
+
+    const response = await post(`/auctions/${auction.id}/participants/batch`, { bidderIds: [known.id, 'ghost-1', 'ghost-2'] });
+
+    expect(response.status).toBe(404);
+    expect(response.body.message).toBe('bidders ghost-1, ghost-2 are not registered: register them with POST /v1/bidders first');
+    expect(await operator.participants(auction.id)).toEqual([]);
+  });
+
+  test('rejects invalid batch bodies', async () => {
+    const auction = await operator.createAuction('Invalid batches');
+    const cases: Array<[unknown, string]> = [
+      [{ bidderIds: [] }, 'bidderIds must contain at least 1 elements'],
+      [{ bidderIds: ['a', 'a'] }, "All bidderIds's elements must be unique"],
+      [{ bidderIds: ['bad id'] }, 'each value in bidderIds must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit'],
+      [{ bidderIds: Array.from({ length: 1001 }, (_, index) => `b${index}`) }, 'bidderIds must contain no more than 1000 elements'],
+      [{ bidderIds: 'acme' }, 'bidderIds must be an array'],
+    ];
+    for (const [body, message] of cases) {
+      const response = await post(`/auctions/${auction.id}/participants/batch`, body);
+      expect([response.status, response.body.message]).toEqual([400, expect.arrayContaining([message])]);
+    }
+  });
+
+  test('rejects a batch once the auction is cancelled', async () => {
+    const auction = await operator.createAuction('Cancelled batch');
+    const bidder = await operator.registerBidder('Late batch bidder');
+    await operator.cancelAuction(auction.id, 'test');
+
+    const response = await post(`/auctions/${auction.id}/participants/batch`, { bidderIds: [bidder.id] });
+
+    expect(response.status).toBe(409);
+    expect(response.body.message).toBe(`auction ${auction.id} is cancelled; bidders can be admitted only while draft or open`);
+  });
 });

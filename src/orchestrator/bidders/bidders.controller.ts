@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags }
 
 import { OperatorGuard } from '../common/operator.guard.js';
 import { BiddersService } from './bidders.service.js';
-import { AdmitBidderDto, BidderTokenView, BidderView, ExcludeBidderDto, ParticipantView, RegisterBidderDto } from './dto/bidder.dto.js';
+import { AdmitBidderDto, AdmitBiddersDto, BidderTokensView, BidderTokenView, BidderView, ExcludeBidderDto, ParticipantView, RegisterBidderDto } from './dto/bidder.dto.js';
 
 const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
 
@@ -43,6 +43,13 @@ export class ParticipantsController {
   @ApiCreatedResponse({ type: BidderTokenView })
   admit(@Param('id', AUCTION_ID) id: string, @Body() body: AdmitBidderDto): Promise<BidderTokenView> {
     return this.bidders.issueToken(id, body.bidderId);
+  }
+
+  @Post('participants/batch')
+  @ApiOperation({ summary: 'Admit registered bidders and issue a token to each, all or none (replaces earlier tokens)' })
+  @ApiCreatedResponse({ type: BidderTokensView })
+  async admitMany(@Param('id', AUCTION_ID) id: string, @Body() body: AdmitBiddersDto): Promise<BidderTokensView> {
+    return { auctionId: id, tokens: await this.bidders.issueTokens(id, body.bidderIds) };
   }
 
   @Get('participants')

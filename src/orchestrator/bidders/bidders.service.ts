@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { AuctionsService } from '../auctions/auctions.service.js';
-import { NotFoundError, StateConflictError, UnauthorizedError } from '../common/domain-errors.js';
+import { InvalidRequestError, NotFoundError, StateConflictError, UnauthorizedError } from '../common/domain-errors.js';
 import { KeyedLock } from '../common/keyed-lock.js';
 import { DatabaseService } from '../database/database.service.js';
 import { AuctionEvents } from '../events/auction-events.js';
@@ -59,20 +59,33 @@ export class BiddersService {
    * @throws NotFoundError, StateConflictError once the auction has closed.
    */
   async issueToken(auctionId: string, bidderId: string): Promise<BidderTokenView> {
-    const token = createBidderToken();
-    const tokenHash = hashBidderToken(token);
+    const [issued] = await this.issueTokens(auctionId, [bidderId]);
+    return { auctionId, ...issued };
+  }
+
+  /**
+   * Admits registered bidders to an auction and issues a new token to each,
+   * in one statement: all of them are admitted or none.
+   * @throws NotFoundError naming the bidders that are not registered, StateConflictError once the auction has closed.
+   */
+  async issueTokens(auctionId: string, bidderIds: readonly string[]): Promise<Array<{ bidderId: string; token: string }>> {
+    if (new Set(bidderIds).size !== bidderIds.length) {
+      throw new InvalidRequestError('bidderIds lists a bidder twice: list each bidder once');
+    }
+    const issued = bidderIds.map((bidderId) => ({ bidderId, token: createBidderToken() }));
     await this.locks.run(auctionId, async () => {
-      const holder = await this.admit(auctionId, bidderId, tokenHash);
-      this.tokens.forget(auctionId, bidderId);
-      if (holder === null) {
-        await this.raiseAdmissionError(auctionId, bidderId);
-        return;
+      const holders = await this.admit(auctionId, issued.map(({ bidderId, token }) => ({ bidderId, tokenHash: hashBidderToken(token) })));
+      bidderIds.forEach((bidderId) => this.tokens.forget(auctionId, bidderId));
+      if (holders.length !== issued.length) {
+        await this.raiseAdmissionError(auctionId, bidderIds);
       }
-      // Exclusions take the same lock, so none can land between the statement and this line.
-      this.tokens.set(tokenHash, holder, this.tokens.generation);
+      // Exclusions take the same lock, so none can land between the statement and these lines.
+      const generation = this.tokens.generation;
+      holders.forEach(({ tokenHash, ...holder }) => this.tokens.set(tokenHash, holder, generation));
     });
-    this.logger.log(`token issued to bidder ${bidderId} for auction ${auctionId}`);
-    return { auctionId, bidderId, token };
+    const admitted = bidderIds.length === 1 ? `bidder ${bidderIds[0]}` : `${bidderIds.length} bidders`;
+    this.logger.log(`token issued to ${admitted} for auction ${auctionId}`);
+    return issued;
   }
 
   /** Lists the participants of an auction. @throws NotFoundError. */
@@ -173,37 +186,47 @@ export class BiddersService {
   }
 
   /**
-   * Stores the token in one statement for the common case: the auction admits
-   * bidders and the bidder is registered. Returns the participant the token
-   * now resolves to, with any exclusion from an earlier token, or null when
-   * the bidder was not admitted.
+   * Stores the tokens in one statement when the auction admits bidders and
+   * every bidder is registered, and stores none otherwise. Returns the
+   * participants the tokens now resolve to, with any exclusion from an
+   * earlier token.
    */
-  private async admit(auctionId: string, bidderId: string, tokenHash: string): Promise<TokenHolder | null> {
-    const rows = await this.database.prisma.$queryRaw<TokenHolder[]>`
+  private async admit(auctionId: string, requested: Array<{ bidderId: string; tokenHash: string }>): Promise<Array<TokenHolder & { tokenHash: string }>> {
+    const items = JSON.stringify(requested.map(({ bidderId, tokenHash }) => ({ bidder_id: bidderId, token_hash: tokenHash })));
+    return this.database.prisma.$queryRaw<Array<TokenHolder & { tokenHash: string }>>`
+      WITH requested AS (
+        SELECT * FROM jsonb_to_recordset(${items}::jsonb) AS r(bidder_id text, token_hash text)
+      )
       INSERT INTO participants (auction_id, bidder_id, token_hash, issued_at)
-      SELECT a.id, b.id, ${tokenHash}, ${new Date()}
-      FROM auctions a, bidders b
-      WHERE a.id = ${auctionId} AND a.state::text IN ('draft', 'open') AND b.id = ${bidderId}
+      SELECT a.id, requested.bidder_id, requested.token_hash, ${new Date()}
+      FROM auctions a, requested
+      WHERE a.id = ${auctionId} AND a.state::text IN ('draft', 'open')
+        AND NOT EXISTS (SELECT 1 FROM requested r LEFT JOIN bidders b ON b.id = r.bidder_id WHERE b.id IS NULL)
       ON CONFLICT (auction_id, bidder_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, issued_at = EXCLUDED.issued_at
-      RETURNING auction_id AS "auctionId", bidder_id AS "bidderId",
-        (SELECT reason FROM exclusions WHERE auction_id = ${auctionId} AND bidder_id = ${bidderId}) AS "excludedReason"`;
-    return rows[0] ?? null;
+      RETURNING auction_id AS "auctionId", bidder_id AS "bidderId", token_hash AS "tokenHash",
+        (SELECT reason FROM exclusions e WHERE e.auction_id = participants.auction_id AND e.bidder_id = participants.bidder_id) AS "excludedReason"`;
   }
 
-  /** Raises NotFoundError or StateConflictError naming why a bidder was not admitted. */
-  private async raiseAdmissionError(auctionId: string, bidderId: string): Promise<never> {
+  /** Raises NotFoundError or StateConflictError naming why the bidders were not admitted. */
+  private async raiseAdmissionError(auctionId: string, bidderIds: readonly string[]): Promise<never> {
     const auction = await this.auctions.require(auctionId);
     if (!ADMITTING_STATES.has(auction.state)) {
       throw new StateConflictError(`auction ${auctionId} is ${auction.state}; bidders can be admitted only while draft or open`);
     }
-    await this.requireBidder(bidderId);
-    throw new StateConflictError(`bidder ${bidderId} could not be admitted to auction ${auctionId}; retry the request`);
+    await this.requireBidders(bidderIds);
+    throw new StateConflictError(`bidders could not be admitted to auction ${auctionId}; retry the request`);
   }
 
-  private async requireBidder(bidderId: string): Promise<void> {
-    const bidder = await this.database.prisma.bidder.findUnique({ where: { id: bidderId } });
-    if (bidder === null) {
-      throw new NotFoundError(`bidder ${bidderId} is not registered: register it with POST /v1/bidders first`);
+  private async requireBidders(bidderIds: readonly string[]): Promise<void> {
+    const found = await this.database.prisma.bidder.findMany({ where: { id: { in: [...bidderIds] } }, select: { id: true } });
+    const known = new Set(found.map((bidder) => bidder.id));
+    const missing = bidderIds.filter((bidderId) => !known.has(bidderId));
+    if (missing.length === 1) {
+      throw new NotFoundError(`bidder ${missing[0]} is not registered: register it with POST /v1/bidders first`);
+    }
+    if (missing.length > 1) {
+      const listed = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ');
+      throw new NotFoundError(`bidders ${listed} are not registered: register them with POST /v1/bidders first`);
     }
   }
 

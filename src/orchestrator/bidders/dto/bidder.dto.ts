@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 import { IsPlainText } from '../../common/plain-text.js';
 
@@ -30,6 +30,21 @@ export class AdmitBidderDto {
   bidderId!: string;
 }
 
+/** Maximum number of bidders admitted by one request. */
+export const MAX_ADMITTED_AT_ONCE = 1000;
+
+/** Body of POST /v1/auctions/:id/participants/batch. */
+export class AdmitBiddersDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_ADMITTED_AT_ONCE, example: ['acme', 'globex'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ADMITTED_AT_ONCE)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Matches(BIDDER_ID, { each: true, message: `each value in $property must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit` })
+  bidderIds!: string[];
+}
+
 /** Body of POST /v1/auctions/:id/exclusions. */
 export class ExcludeBidderDto {
   @ApiProperty({ example: 'acme' })
@@ -57,6 +72,18 @@ export class BidderTokenView {
   @ApiProperty() bidderId!: string;
   @ApiProperty({ description: 'Send as "Authorization: Bearer <token>"; only its hash is stored.' })
   token!: string;
+}
+
+/** One token of a batch admission. */
+export class IssuedTokenView {
+  @ApiProperty() bidderId!: string;
+  @ApiProperty({ description: 'Send as "Authorization: Bearer <token>"; only its hash is stored.' }) token!: string;
+}
+
+/** Newly issued bidder tokens, in the order of the request; shown only in this response. */
+export class BidderTokensView {
+  @ApiProperty() auctionId!: string;
+  @ApiProperty({ type: [IssuedTokenView] }) tokens!: IssuedTokenView[];
 }
 
 /** A participant as the operator sees it. */
