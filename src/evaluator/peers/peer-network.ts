@@ -5,7 +5,7 @@ import { decodeMessage, encodeMessage, type ProtocolMessage } from '../../mpc/in
 import { EVALUATOR_CONFIG, EVALUATOR_KEYS } from '../common/tokens.js';
 import type { EvaluatorConfig, PeerConfig } from '../config/evaluator-config.js';
 import type { EvaluatorKeys } from '../keys/index.js';
-import { PeerConnection, type ConnectionHandlers } from './peer-connection.js';
+import { PeerConnection, type ConnectionHandlers, type CorkableStream } from './peer-connection.js';
 import { ChannelError, DialerHandshake, ListenerHandshake } from './secure-channel.js';
 
 /** Largest frame a peer may send, in bytes. */
@@ -114,8 +114,12 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
     this.connectionTo(peer).sendControl(message);
   }
 
-  /** Handles a connection accepted by the WebSocket gateway: runs the listener side of the handshake. */
-  accept(socket: WebSocket): void {
+  /**
+   * Handles a connection accepted by the WebSocket gateway: runs the
+   * listener side of the handshake. The stream under the socket, when
+   * given, lets the connection group its writes.
+   */
+  accept(socket: WebSocket, stream: CorkableStream | null = null): void {
     const handshake = new ListenerHandshake(this.config.index, this.keys.signing.secretKey);
     const pinnedKey = (party: number): Uint8Array | undefined =>
       party < this.config.index ? this.config.peers.find((p) => p.index === party)?.signingPublicKey : undefined;
@@ -126,7 +130,7 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         const { peer, welcome, channel } = handshake.accept(parseJsonFrame(data, isBinary), pinnedKey);
         socket.send(JSON.stringify(welcome));
-        this.attach(peer, socket, new PeerConnection(peer, socket, channel, this.handlers()));
+        this.attach(peer, socket, new PeerConnection(peer, socket, channel, this.handlers(), stream));
       } catch (error) {
         this.logger.warn(`rejected incoming peer connection: ${(error as Error).message}`);
         socket.close(1008, 'handshake failed');
@@ -143,7 +147,9 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
     const handshake = new DialerHandshake(this.config.index, peer.index, this.keys.signing.secretKey, peer.signingPublicKey);
     const timer = this.handshakeTimer(socket, `party ${peer.index}`);
     let step: 'challenge' | 'welcome' | 'done' = 'challenge';
+    let stream: CorkableStream | null = null;
     this.pendingSockets.add(socket);
+    socket.once('upgrade', (response) => (stream = response.socket));
 
     const onMessage = (data: RawData, isBinary: boolean): void => {
       try {
@@ -157,7 +163,7 @@ export class PeerNetwork implements OnApplicationBootstrap, OnApplicationShutdow
         clearTimeout(timer);
         this.pendingSockets.delete(socket);
         socket.off('message', onMessage);
-        this.attach(peer.index, socket, new PeerConnection(peer.index, socket, channel, this.handlers()));
+        this.attach(peer.index, socket, new PeerConnection(peer.index, socket, channel, this.handlers(), stream));
       } catch (error) {
         this.logger.warn(`handshake with party ${peer.index} failed: ${(error as Error).message}`);
         socket.close(1008, 'handshake failed');

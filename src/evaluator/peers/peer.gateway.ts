@@ -31,6 +31,6 @@ export class PeerGateway implements OnGatewayConnection {
       socket.close(1008, 'peer channel needs TLS or loopback');
       return;
     }
-    this.network.accept(socket);
+    this.network.accept(socket, connection ?? null);
   }
 }
