@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describeKeys, generateEvaluatorKeys, readKeyFile, writeKeyFile } from '../evaluator/keys/index.js';
 import { operatorKeyPath } from '../orchestrator/config/orchestrator-config.js';
-import { ServiceProcess, type Launcher, type OutputListener } from './service-process.js';
+import { ServiceProcess, type ExitListener, type Launcher, type OutputListener, type ServiceListeners } from './service-process.js';
 
 export type { Launcher, OutputListener } from './service-process.js';
 
@@ -31,6 +31,8 @@ export interface ClusterOptions {
   /** How to start the CLI in child processes; the default fits both the build and the sources. */
   launcher?: Launcher;
   onOutput?: OutputListener;
+  /** Called when a ready service exits without stop() or kill() of the cluster, as after a crash. */
+  onExit?: ExitListener;
   /** Time allowed for each service to become ready, in milliseconds (default 60000). */
   readyTimeoutMs?: number;
   /**
@@ -140,14 +142,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const ports = await choosePorts(parties + 1, options.basePort);
   const plans = await Promise.all(Array.from({ length: parties }, (_, i) => planEvaluator(i + 1, ports[i + 1], dataDir)));
   const overrides = options.services ?? {};
+  const listeners = { onOutput: options.onOutput, onExit: options.onExit };
   const evaluators = plans.map((plan) => {
     const override = overrides[`evaluator-${plan.party}`];
     const env = { ...baseEnv, ...override?.env };
-    return evaluatorProcess(plan, plans, parties, degree, env, withArgs(launcher, override), options.onOutput, options.peerUrl);
+    return evaluatorProcess(plan, plans, parties, degree, env, withArgs(launcher, override), listeners, options.peerUrl);
   });
   const override = overrides.orchestrator;
   const orchestratorEnv = { ...baseEnv, ...override?.env };
-  const orchestrator = orchestratorProcess(ports[0], join(dataDir, 'orchestrator'), plans, degree, orchestratorEnv, withArgs(launcher, override), options.onOutput);
+  const orchestrator = orchestratorProcess(ports[0], join(dataDir, 'orchestrator'), plans, degree, orchestratorEnv, withArgs(launcher, override), listeners);
 
   const started: ServiceProcess[] = [];
   const stopAll = async () => {
@@ -284,7 +287,7 @@ function evaluatorProcess(
   degree: number,
   baseEnv: Record<string, string>,
   launcher: Launcher,
-  onOutput?: OutputListener,
+  listeners: ServiceListeners,
   peerUrl: PeerUrl = (_dialer, _listener, port) => `ws://${HOST}:${port}/v1/peers`,
 ): ServiceProcess {
   const peers = plans
@@ -304,7 +307,7 @@ function evaluatorProcess(
   };
   const url = `http://${HOST}:${plan.port}`;
   const spec = { name: `evaluator-${plan.party}`, args: ['evaluator'], env, dataDir: plan.dataDir, url, readyPath: '/v1/identity' };
-  return new ServiceProcess(spec, launcher, onOutput);
+  return new ServiceProcess(spec, launcher, listeners);
 }
 
 function orchestratorProcess(
@@ -314,7 +317,7 @@ function orchestratorProcess(
   degree: number,
   baseEnv: Record<string, string>,
   launcher: Launcher,
-  onOutput?: OutputListener,
+  listeners: ServiceListeners,
 ): ServiceProcess {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const evaluators = plans.map((plan) => ({
@@ -333,7 +336,7 @@ function orchestratorProcess(
     SEALBID_EVALUATORS: JSON.stringify(evaluators),
   };
   const spec = { name: 'orchestrator', args: ['orchestrator'], env, dataDir, url: `http://${HOST}:${port}`, readyPath: '/v1/health' };
-  return new ServiceProcess(spec, launcher, onOutput);
+  return new ServiceProcess(spec, launcher, listeners);
 }
 
 // Services must not share one PostgreSQL database or pick up the caller's keys and ports.

@@ -30,6 +30,15 @@ export interface ServiceSpec {
 /** Receives each line a service prints, for a console that shows all services. */
 export type OutputListener = (service: string, line: string) => void;
 
+/** Receives an exit of a ready service that stop() or kill() did not cause, described as "exit code N" or "signal NAME". */
+export type ExitListener = (service: string, description: string, logFile: string) => void;
+
+/** Callbacks for a service's output and for its unexpected exit. */
+export interface ServiceListeners {
+  onOutput?: OutputListener;
+  onExit?: ExitListener;
+}
+
 const STOP_GRACE_MS = 10_000;
 const READY_POLL_MS = 200;
 const LOG_TAIL_LINES = 20;
@@ -39,11 +48,13 @@ export class ServiceProcess {
   private child: ChildProcess | null = null;
   private log: WriteStream | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
+  /** Set once the service is ready, and cleared when stop() or kill() ends it, so that only an unexpected exit is reported. */
+  private watching = false;
 
   constructor(
     readonly spec: ServiceSpec,
     private readonly launcher: Launcher,
-    private readonly onOutput?: OutputListener,
+    private readonly listeners: ServiceListeners = {},
   ) {}
 
   get pid(): number | undefined {
@@ -71,9 +82,11 @@ export class ServiceProcess {
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.once('exit', (code, signal) => this.reportExit(child, signal === null ? `exit code ${code}` : `signal ${signal}`));
     this.forward(child);
 
     await this.waitUntilReady(timeoutMs);
+    this.watching = true;
   }
 
   /** Stops the process with SIGTERM, then SIGKILL after a grace period; does nothing if it is not running. */
@@ -83,6 +96,7 @@ export class ServiceProcess {
       this.child = null;
       return;
     }
+    this.watching = false;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await this.exited;
@@ -102,6 +116,7 @@ export class ServiceProcess {
       this.child = null;
       return;
     }
+    this.watching = false;
     child.kill('SIGKILL');
     await this.exited;
     this.child = null;
@@ -115,6 +130,13 @@ export class ServiceProcess {
     await this.start(timeoutMs);
   }
 
+  private reportExit(child: ChildProcess, description: string): void {
+    if (this.watching && this.child === child) {
+      this.watching = false;
+      this.listeners.onExit?.(this.spec.name, description, this.logFile);
+    }
+  }
+
   private forward(child: ChildProcess): void {
     for (const stream of [child.stdout, child.stderr]) {
       let pending = '';
@@ -124,7 +146,7 @@ export class ServiceProcess {
         const lines = pending.split('\n');
         pending = lines.pop() ?? '';
         for (const line of lines) {
-          this.onOutput?.(this.spec.name, line);
+          this.listeners.onOutput?.(this.spec.name, line);
         }
       });
     }

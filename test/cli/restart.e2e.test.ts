@@ -15,9 +15,10 @@ const CLOSE_IN_MS = 120_000;
 
 let cluster: Cluster;
 let operator: OperatorClient;
+const exits: Array<{ service: string; description: string; logFile: string }> = [];
 
 beforeAll(async () => {
-  cluster = await startCluster({ evaluators: 3 });
+  cluster = await startCluster({ evaluators: 3, onExit: (service, description, logFile) => exits.push({ service, description, logFile }) });
   operator = new OperatorClient({ baseUrl: cluster.orchestratorUrl, apiKey: cluster.operatorApiKey });
 });
 afterAll(async () => {
@@ -72,5 +73,18 @@ describe('restarts while an auction is open', () => {
 
     // An amendment is ordered by its own acceptance, so it comes after every other bid.
     await finishAndCompare(auctionId, [...amounts.slice(1), '9999.99']);
+  });
+
+  test('reports a crash but not a restart', async () => {
+    expect(exits).toEqual([]);
+    const evaluator = cluster.evaluators[2];
+
+    process.kill(evaluator.pid as number, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (exits.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    expect(exits).toEqual([{ service: 'evaluator-3', description: 'signal SIGKILL', logFile: evaluator.logFile }]);
   });
 });

@@ -40,11 +40,13 @@ export async function clusterCommand(argv: string[]): Promise<number> {
     dataDir,
     basePort,
     onOutput: values.quiet ? undefined : (service, line) => process.stderr.write(`[${service}] ${line}\n`),
+    onExit: (service, description, logFile) =>
+      process.stderr.write(`${service} stopped unexpectedly (${description}); its log is ${logFile}. The other services keep running; Ctrl-C stops them.\n`),
   });
 
   const lines = [
     `orchestrator  ${cluster.orchestratorUrl}  (API docs ${cluster.orchestratorUrl}/v1/docs)`,
-    ...cluster.evaluators.map((evaluator) => `evaluator ${evaluator.party}   ${evaluator.url}`),
+    ...cluster.evaluators.map((evaluator) => `evaluator ${evaluator.party}   ${evaluator.url}  signing key ${evaluator.signingKey}  sealing key ${evaluator.sealingKey}`),
     `operator API key file: ${operatorKeyPath(cluster.orchestrator.dataDir)}`,
     `data: ${cluster.dataDir}`,
     'Press Ctrl-C to stop.',
