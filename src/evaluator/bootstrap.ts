@@ -11,6 +11,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { EvaluatorAppModule } from './app.module.js';
+import { BODY_LIMIT_BYTES } from './common/body-limit.js';
 import { computeBodyParser } from './common/compute-body.js';
 import type { EvaluatorConfig } from './config/evaluator-config.js';
 import { EvaluatorDatabase } from './database/evaluator-database.js';
@@ -25,8 +26,6 @@ export interface RunningEvaluator {
   port: number;
   stop(): Promise<void>;
 }
-
-const BODY_LIMIT = '16mb';
 
 /**
  * Starts an evaluator and resolves when it listens.
@@ -68,7 +67,7 @@ async function createApp(config: EvaluatorConfig, keys: ReturnType<typeof loadOr
   });
   // Registered first, so it reads an authenticated compute request before the default parser would refuse its size.
   app.use(computeBodyParser(config.orchestratorToken));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   // Peer frames are read by PeerConnection; Nest's default parser would decode every binary MPC frame as JSON text and drop it.
   app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 
 import { Logger, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
@@ -17,6 +18,9 @@ import type { OrchestratorConfig } from './config/orchestrator-config.js';
 
 export const API_PREFIX = 'v1';
 
+/** Largest JSON body the orchestrator reads. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** Options for creating the app. */
 export interface OrchestratorAppOptions {
   /** Nest logger or log levels; false silences Nest's own logging. */
@@ -25,9 +29,10 @@ export interface OrchestratorAppOptions {
 
 /** Creates the orchestrator app (not yet listening). */
 export async function createOrchestratorApp(config: OrchestratorConfig, options: OrchestratorAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(OrchestratorModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(OrchestratorModule.forRoot(config), {
     logger: options.logger ?? ['log', 'warn', 'error'],
   });
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   configureApp(app);
   return app;
 }
@@ -51,7 +56,7 @@ export async function startOrchestrator(
 function configureApp(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(new DomainExceptionFilter(BODY_LIMIT_BYTES));
   app.useWebSocketAdapter(new WsAdapter(app));
 
   const document = SwaggerModule.createDocument(

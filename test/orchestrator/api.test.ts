@@ -52,6 +52,17 @@ describe('orchestrator REST API', () => {
     expect(wrong.body.message).toBe('invalid operator API key');
   });
 
+  test('names the limit of an oversized body', async () => {
+    const response = await post('/auctions', { title: 'x'.repeat(1024 * 1024) });
+
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'payload-too-large',
+      message: 'the request body is larger than 1048576 bytes, the most the orchestrator reads; send a smaller body',
+    });
+  });
+
   test('rejects unknown fields', async () => {
     const response = await post('/auctions', { title: 'x', colour: 'red' });
     expect(response.status).toBe(400);
@@ -159,6 +170,9 @@ describe('orchestrator REST API', () => {
     expect(unknown.status).toBe(404);
     const malformed = await fetch(`${harness.url}/v1/auctions/not-a-uuid`);
     expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { message: string }).message).toBe(
+      'the auction id in the path must be a version 4 UUID, as returned when the auction was created',
+    );
   });
 
   test('lists the pinned evaluators without their tokens', async () => {
@@ -177,6 +191,11 @@ describe('orchestrator REST API', () => {
     const me = (token: string) => fetch(`${harness.url}/v1/auctions/${auction.id}/me`, { headers: { authorization: `Bearer ${token}` } });
     expect((await me(first)).status).toBe(401);
     expect((await me(second)).status).toBe(200);
+
+    const malformed = (await (await me('hello')).json()) as { message: string };
+    expect(malformed.message).toBe('invalid bidder token: send the token the operator issued, as "Authorization: Bearer <token>"');
+    const missing = (await (await fetch(`${harness.url}/v1/auctions/${auction.id}/me`)).json()) as { message: string };
+    expect(missing.message).toBe('missing bidder token: send it as "Authorization: Bearer <token>"');
 
     const unknown = await post(`/auctions/${auction.id}/participants`, { bidderId: 'nobody' });
     expect(unknown.status).toBe(404);

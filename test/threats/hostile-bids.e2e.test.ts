@@ -135,7 +135,7 @@ describe('hostile bidders', () => {
       ['oversized body', async () => {
         const binding = bind();
         return send(auctionId, token, body(binding, valid(binding), { padding: 'x'.repeat(2_000_000) }));
-      }, 413, /too large/i],
+      }, 413, /^the request body is larger than 1048576 bytes, the most the orchestrator reads; send a smaller body$/],
       ['wrong content type', async () => {
         const binding = bind();
         return send(auctionId, token, body(binding, valid(binding)), 'text/plain');

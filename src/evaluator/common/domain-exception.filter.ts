@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from './http-types.js';
 
+import { BODY_LIMIT_BYTES } from './body-limit.js';
 import { DomainError } from './domain-error.js';
 
 interface ErrorBody {
@@ -41,6 +42,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
   private toBody(exception: unknown, request: Request): ErrorBody {
     if (exception instanceof DomainError) {
       return { ...exception.details, statusCode: exception.status, error: exception.code, message: exception.message };
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 413) {
+      return { statusCode: 413, error: 'payload-too-large', message: `the request body is larger than ${BODY_LIMIT_BYTES} bytes, the most an evaluator reads here; send a smaller body` };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,12 +1,11 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
+import { AUCTION_ID } from '../common/auction-id.pipe.js';
 import { OperatorGuard } from '../common/operator.guard.js';
 import { AuctionCommandsService } from './auction-commands.service.js';
 import { AuctionView } from './auction-view.js';
 import { CancelAuctionDto, OpenAuctionDto } from './dto/auction-settings.dto.js';
-
-const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
 
 /** The operator's lifecycle commands. */
 @ApiTags('auctions')

@@ -1,12 +1,11 @@
-import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, DefaultValuePipe, Get, Param, ParseIntPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
+import { AUCTION_ID } from '../common/auction-id.pipe.js';
 import { OperatorGuard } from '../common/operator.guard.js';
 import { AuctionView } from './auction-view.js';
 import { AuctionsService } from './auctions.service.js';
 import { ConfigureAuctionDto, CreateAuctionDto } from './dto/auction-settings.dto.js';
-
-const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
 
 /** Auctions: creation and configuration by the operator, public reads. */
 @ApiTags('auctions')

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
+import { AUCTION_ID } from '../common/auction-id.pipe.js';
 import { OperatorGuard } from '../common/operator.guard.js';
 import { BiddersService } from './bidders.service.js';
 import { AdmitBidderDto, AdmitBiddersDto, BidderTokensView, BidderTokenView, BidderView, ExcludeBidderDto, ParticipantView, RegisterBidderDto } from './dto/bidder.dto.js';
-
-const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
 
 /** The bidder registry (operator only). */
 @ApiTags('bidders')

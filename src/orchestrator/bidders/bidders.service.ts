@@ -230,11 +230,14 @@ export class BiddersService {
     }
   }
 
-  /** Rejects a token header that is not "Bearer <token>". */
+  /** Rejects a missing token header, and one that is not "Bearer <token>" with a token of the issued form. */
   static parseBearer(header: string | undefined): string {
-    const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header ?? '');
-    if (match === null) {
+    if (header === undefined || header.trim() === '') {
       throw new UnauthorizedError('missing bidder token: send it as "Authorization: Bearer <token>"');
+    }
+    const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header);
+    if (match === null) {
+      throw new UnauthorizedError('invalid bidder token: send the token the operator issued, as "Authorization: Bearer <token>"');
     }
     return match[1];
   }

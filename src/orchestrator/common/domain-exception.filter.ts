@@ -24,6 +24,9 @@ export interface ErrorBody {
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainExceptionFilter.name);
 
+  /** bodyLimitBytes is the body limit, which the error for a larger body names. */
+  constructor(private readonly bodyLimitBytes: number) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') {
       return;
@@ -36,6 +39,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       return { ...exception.details, statusCode: exception.status, error: exception.code, message: exception.message };
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 413) {
+      const message = `the request body is larger than ${this.bodyLimitBytes} bytes, the most the orchestrator reads; send a smaller body`;
+      return { statusCode: 413, error: 'payload-too-large', message };
     }
     if (exception instanceof HttpException) {
       return fromHttpException(exception);

@@ -1,11 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
+import { AUCTION_ID } from '../common/auction-id.pipe.js';
 import { OperatorGuard } from '../common/operator.guard.js';
 import { ResultView } from './result-view.js';
 import { ResultsService } from './results.service.js';
-
-const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
 
 /** Published results and, for the operator, the submission set they were computed over. */
 @ApiTags('results')

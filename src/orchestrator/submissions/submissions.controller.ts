@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
 import { AuctionsService } from '../auctions/auctions.service.js';
 import { BidderGuard, CurrentBidder } from '../bidders/bidder.guard.js';
 import type { AuthenticatedBidder } from '../bidders/bidders.service.js';
+import { AUCTION_ID } from '../common/auction-id.pipe.js';
 import { OperatorGuard } from '../common/operator.guard.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import { ResultsService, type WonBitView } from '../computation/results.service.js';
@@ -11,8 +12,6 @@ import type { OrchestratorConfig } from '../config/orchestrator-config.js';
 import { evaluatorSetOf } from '../evaluators/evaluators.controller.js';
 import { SubmissionView, SubmitBidDto, SubmitSealedDto } from './dto/submission.dto.js';
 import { SubmissionsService } from './submissions.service.js';
-
-const AUCTION_ID = new ParseUUIDPipe({ version: '4' });
 
 /** The part of Express's response that sets the status of a repeat. */
 interface StatusResponse {

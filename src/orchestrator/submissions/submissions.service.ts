@@ -256,9 +256,12 @@ export class SubmissionsService {
       throw new StateConflictError(`the bid arrived after auction ${intake.auction.id} closed: ${reason}`).withDetails({ receipts });
     }
     if (failures.every((failure) => failure.invalidEnvelope === true)) {
-      throw new InvalidEnvelopeError(`submission rejected, and any previous bid is still in force: ${reason}`);
+      throw new InvalidEnvelopeError(`submission rejected, and any previous bid is still in force: ${reason}; seal the bid again with a fresh submission id`);
     }
-    throw new EvaluatorFailureError(failures[0].party, `submission rejected, and any previous bid is still in force: ${reason}`);
+    throw new EvaluatorFailureError(
+      failures[0].party,
+      `submission rejected, and any previous bid is still in force: ${reason}; send the same request again once every evaluator is reachable`,
+    );
   }
 
   private async forwardOne(intake: Intake, item: Intake['envelopes'][number]): Promise<{ party: number; receipt: SignedReceipt } | ForwardFailure> {
