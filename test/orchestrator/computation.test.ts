@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 
 import { BidderClient, OperatorClient, VerificationError, type ResultInfo } from '../../src/client/index.js';
 import type { PublicOutcome } from '../../src/crypto/index.js';
+import { DatabaseService } from '../../src/orchestrator/database/database.service.js';
 import { OPERATOR_KEY, startHarness, waitFor, type Harness } from './support/orchestrator-harness.js';
 
 let harness: Harness;
@@ -80,6 +81,10 @@ describe('computation and publication', () => {
     expect(result.price).toBe('30');
     expect(result.winnerBidderId).toBe(`${auctionId.slice(0, 8)}-b1`);
     expect(result.signatures.map((signature) => signature.evaluator)).toEqual([1, 2, 3]);
+    const stored = await harness.app.get(DatabaseService).prisma.evaluatorResult.findMany({ where: { runId: result.runId }, orderBy: { party: 'asc' } });
+    expect(stored.map((row) => [row.party, (row.signed as { signature?: unknown }).signature])).toEqual(
+      result.signatures.map((signature) => [signature.evaluator, signature.signature]),
+    );
 
     // Every evaluator was asked to compute over the same ordered set, in acceptance order.
     const runs = harness.fakes.map((fake) => [...fake.runs.values()].find((run) => run.set.auctionId === auctionId));

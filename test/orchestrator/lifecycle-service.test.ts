@@ -126,3 +126,27 @@ describe('lifecycle service on a database', () => {
     await expect(lifecycle.transition('no-such-auction', 'open')).rejects.toThrow('auction no-such-auction not found');
   });
 });
+
+describe('draft creation', () => {
+  test('caches the row as stored', async () => {
+    const settings = { direction: 'lowest-wins', decimals: 2, reserve: { kind: 'public', amount: '1500.25' }, minPrice: '100.50', disclosure: 'amount-only' } as const;
+    const created = await auctions.create({ title: 'stored as cached', ...settings });
+
+    const stored = await storedState(created.id);
+
+    expect(await auctions.require(created.id)).toEqual(stored.row);
+    expect(stored.row).toMatchObject({ direction: 'lowest_wins', disclosure: 'amount_only', reserveKind: 'public', state: 'draft', sealedBids: 0 });
+    expect(stored.row.reserve?.toFixed(0)).toBe('150025');
+    expect(stored.row.minPrice?.toFixed(0)).toBe('10050');
+    expect(stored.log).toEqual([[null, 'draft', null]]);
+  });
+
+  test('stores a draft without reserve', async () => {
+    const created = await auctions.create({ title: 'plain draft' });
+
+    const stored = await storedState(created.id);
+
+    expect(await auctions.require(created.id)).toEqual(stored.row);
+    expect(stored.row).toMatchObject({ direction: 'highest_wins', reserve: null, minPrice: null, closesAt: null });
+  });
+});

@@ -45,10 +45,12 @@ describe('submission set', () => {
       INSERT INTO auctions (id, title, state, updated_at) VALUES ('c', 'Stored hashes', 'closed', now());
       INSERT INTO submissions (id, auction_id, bidder_id, kind, status, sequence, accepted_at, envelope_hashes)
         VALUES ('c-1', 'c', 'b1', 'bid', 'accepted', 1, now(), ARRAY['x1', 'x2', 'x3']);
-      INSERT INTO envelopes (submission_id, party, sealed, hash) VALUES ('c-1', 1, '{}'::jsonb, 'stale');`);
+      INSERT INTO envelopes (submission_id, party, sealed, hash) VALUES ('c-1', 1, '{}'::jsonb, 'stale');
+      INSERT INTO exclusions (auction_id, bidder_id, reason) VALUES ('a', 'b1', 'excluded from another auction');`);
 
     const set = await buildSubmissionSet(client, 'c');
 
     expect(set.bids.map((bid) => bid.envelopeHashes)).toEqual([['x1', 'x2', 'x3']]);
+    expect(set.bids[0].excluded).toBeNull();
   });
 });

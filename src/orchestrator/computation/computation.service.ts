@@ -9,7 +9,6 @@ import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator
 import { DatabaseService } from '../database/database.service.js';
 import { EvaluatorClient } from '../evaluators/evaluator-client.js';
 import { EvaluatorRequestError } from '../evaluators/http-json.js';
-import type { SignedResult } from '../evaluators/evaluator-types.js';
 import { AuctionEvents } from '../events/auction-events.js';
 import type { Computation, Prisma } from '../generated/prisma/client.js';
 import { culprits, waitUntilAvailable } from './evaluator-availability.js';
@@ -197,6 +196,7 @@ export class ComputationService implements OnApplicationShutdown {
       if (this.stopped) {
         return;
       }
+      await this.storeEvaluatorResults(computation.runId, collected);
       const verdict = judgeRun(
         {
           expected: { auctionId, runId: computation.runId, submissionSetHash: computation.setHash },
@@ -328,7 +328,6 @@ export class ComputationService implements OnApplicationShutdown {
       }
       const status = await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs);
       if (status.state === 'completed') {
-        await this.storeEvaluatorResult(runId, evaluator.party, status.result);
         return { party: evaluator.party, result: status.result, openings: status.openings };
       }
       if (status.state === 'failed') {
@@ -342,6 +341,10 @@ export class ComputationService implements OnApplicationShutdown {
       // A rejected request (an invalid set, a run id conflict) fails the same way on every retry.
       if (error instanceof EvaluatorRequestError && !error.retryable) {
         return { party: evaluator.party, error: `rejected the run: ${error.message}` };
+      }
+      if (!lastError.has(evaluator.party)) {
+        const step = started.has(evaluator.party) ? 'status request' : 'compute request';
+        this.logger.warn(`${step} of run ${runId} to evaluator ${evaluator.party} failed: ${(error as Error).message}; retrying until it responds or the run times out`);
       }
       lastError.set(evaluator.party, (error as Error).message);
     }
@@ -359,9 +362,15 @@ export class ComputationService implements OnApplicationShutdown {
     return start;
   }
 
-  private async storeEvaluatorResult(runId: string, party: number, result: SignedResult): Promise<void> {
+  /** Records every evaluator's signed result of the run, in one statement. */
+  private async storeEvaluatorResults(runId: string, collected: CollectedResult[]): Promise<void> {
+    const results = collected.flatMap((entry) => ('result' in entry ? [{ party: entry.party, signed: entry.result }] : []));
+    if (results.length === 0) {
+      return;
+    }
     await this.database.prisma.$executeRaw`
-      INSERT INTO evaluator_results (run_id, party, signed, received_at) VALUES (${runId}, ${party}, ${JSON.stringify(result)}::jsonb, ${new Date()})
+      INSERT INTO evaluator_results (run_id, party, signed, received_at)
+      SELECT ${runId}, r.party, r.signed, ${new Date()} FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS r(party int, signed jsonb)
       ON CONFLICT (run_id, party) DO UPDATE SET signed = excluded.signed`;
   }
 
