@@ -349,6 +349,38 @@ describe('compute requests', () => {
     expect([status, body.error]).toEqual([409, 'auction-not-closed']);
   });
 
+  it('closes early at the closedAt of a run', async () => {
+    await registerOpen('co-early');
+    const closedAt = new Date(Date.now() - 1_000).toISOString();
+
+    const started = await request('POST', `${base}/auctions/co-early/compute`, { runId: 'co-early.r1', bids: [], closedAt });
+
+    expect(started.status).toBe(202);
+    const stored = await evaluator.app.get(EvaluatorDatabase).client.auction.findUniqueOrThrow({ where: { id: 'co-early' } });
+    expect(stored.closesAt.toISOString()).toBe(closedAt);
+    const late = await submit('co-early', { bidderId: 'late', submissionId: 'late-1', envelope: envelopeFor('co-early', 'late', 'late-1') });
+    expect([late.status, late.body.error]).toEqual([409, 'auction-closed']);
+  });
+
+  it('never moves a closing time later', async () => {
+    await registerOpen('co-later', {}, 0);
+    const database = evaluator.app.get(EvaluatorDatabase);
+    const before = (await database.client.auction.findUniqueOrThrow({ where: { id: 'co-later' } })).closesAt;
+
+    const started = await request('POST', `${base}/auctions/co-later/compute`, { runId: 'co-later.r1', bids: [], closedAt: new Date(Date.now() + 60_000).toISOString() });
+
+    expect(started.status).toBe(202);
+    expect((await database.client.auction.findUniqueOrThrow({ where: { id: 'co-later' } })).closesAt).toEqual(before);
+  });
+
+  it('rejects an invalid closedAt', async () => {
+    await registerOpen('co-bad-close');
+
+    const { status, body } = await request('POST', `${base}/auctions/co-bad-close/compute`, { runId: 'co-bad-close.r1', bids: [], closedAt: 'yesterday' });
+
+    expect([status, body.error, body.message]).toEqual([400, 'invalid-request', 'closedAt must be an ISO 8601 date and time']);
+  });
+
   it('rejects invalid submission sets', async () => {
     await registerOpen('co-2', {}, 0);
     const twice = await request('POST', `${base}/auctions/co-2/compute`, {

@@ -69,6 +69,34 @@ describe('computation and publication', () => {
     }
   });
 
+  test('sends an early close with the compute request', async () => {
+    const { auctionId } = await auctionWithBids(['5', '7']);
+    const registered = harness.fakes.map((fake) => fake.registrations.get(auctionId));
+    scriptAll(sale(1, '7', 2));
+
+    await operator.closeAuction(auctionId);
+    await finalState(auctionId);
+
+    const row = await harness.app.get(DatabaseService).prisma.auction.findUniqueOrThrow({ where: { id: auctionId } });
+    const closedAt = row.closedAt?.toISOString();
+    expect(closedAt).toBeDefined();
+    for (const [index, fake] of harness.fakes.entries()) {
+      expect(fake.runs.get(`${auctionId}.run-1`)?.closedAt).toBe(closedAt);
+      expect(fake.registrations.get(auctionId)).toBe(registered[index]);
+    }
+  });
+
+  test('sends no closing time after a close on time', async () => {
+    const { auctionId } = await auctionWithBids(['5'], {}, 1_500);
+    scriptAll(sale(0, '5', 1));
+
+    expect((await finalState(auctionId)).state).toBe('settled');
+
+    for (const fake of harness.fakes) {
+      expect(fake.runs.get(`${auctionId}.run-1`)?.closedAt).toBeNull();
+    }
+  });
+
   test('publishes the result every evaluator signed', async () => {
     const { auctionId, bidders } = await auctionWithBids(['10', '30', '20']);
     scriptAll(sale(1, '30', 3));

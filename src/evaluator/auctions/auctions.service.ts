@@ -105,6 +105,30 @@ export class AuctionsService {
   }
 
   /**
+   * Moves the closing time of an open auction back to closedAt, when the
+   * operator closed it early, so that no envelope is accepted after it and a
+   * run may start. Does nothing when the auction already closes by then, so
+   * the closing time never moves later. A closedAt ahead of this evaluator's
+   * clock is kept, and the run waits for it as for any closing time.
+   * @throws DomainError 404 for an unknown auction.
+   */
+  async closeEarly(auctionId: string, closedAt: Date): Promise<void> {
+    const now = new Date();
+    const auction = this.cache.get(auctionId) ?? (await this.get(auctionId));
+    if (auction.state !== 'open' || auction.closesAt.getTime() <= closedAt.getTime()) {
+      return;
+    }
+    const moved = await updateOpenAuction(this.database.client, { id: auctionId, rules: auction.rules as unknown as WireRules, closesAt: closedAt, now });
+    if (moved === null) {
+      // Closed, cancelled or moved since the read: the compute checks that follow read the stored row.
+      this.cache.drop(auctionId);
+      return;
+    }
+    this.cache.put(moved.auction);
+    this.logger.log(`auction ${auctionId} closed early at ${closedAt.toISOString()}`);
+  }
+
+  /**
    * Returns the auction's row as this process last saw it, without a query,
    * or undefined. The state, closing time and rules in it may be stale, so a
    * caller acts on them only in a statement that checks them again.

@@ -135,6 +135,9 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async startLocked(auctionId: string, request: ComputeDto): Promise<{ view: RunView; created: boolean }> {
+    if (request.closedAt !== undefined) {
+      await this.auctions.closeEarly(auctionId, new Date(request.closedAt));
+    }
     const cached = this.auctions.cached(auctionId);
     const started = cached ? await this.startCached(cached, request) : null;
     if (started) {

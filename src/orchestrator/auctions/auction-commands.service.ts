@@ -55,9 +55,9 @@ export class AuctionCommandsService {
    * @throws StateConflictError unless the auction is open.
    */
   async close(auctionId: string): Promise<AuctionView> {
-    const closed = (await this.lifecycle.transition(auctionId, 'closed')) as Auction;
+    await this.lifecycle.transition(auctionId, 'closed');
     this.logger.log(`auction ${auctionId} closed by the operator`);
-    await this.moveEvaluatorClose(closed);
+    // The compute requests carry the early closing time, and each evaluator moves its own closing time to it first.
     await this.startComputation(auctionId);
     return this.auctions.get(auctionId);
   }
@@ -98,16 +98,6 @@ export class AuctionCommandsService {
       const reason = failures.map((failure) => `evaluator ${failure.party}: ${failure.message}`).join('; ');
       this.logger.warn(`auction ${auction.id} not opened: ${reason}`);
       throw new EvaluatorFailureError(failures[0].party, `the auction stays a draft because an evaluator did not register it: ${reason}`);
-    }
-  }
-
-  // An evaluator refuses to compute before its own closing time, so an early close moves it.
-  private async moveEvaluatorClose(auction: Auction): Promise<void> {
-    const failures = await this.registerEverywhere(auction, auction.closedAt ?? new Date());
-    for (const failure of failures) {
-      this.logger.warn(
-        `evaluator ${failure.party} kept the original closing time of auction ${auction.id}, so it computes only after it: ${failure.message}`,
-      );
     }
   }
 

@@ -7,10 +7,10 @@ import { KeyedLock } from '../common/keyed-lock.js';
 import { ORCHESTRATOR_CONFIG } from '../common/tokens.js';
 import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator-config.js';
 import { DatabaseService } from '../database/database.service.js';
-import { EvaluatorClient } from '../evaluators/evaluator-client.js';
+import { EvaluatorClient, type RunRequest } from '../evaluators/evaluator-client.js';
 import { EvaluatorRequestError } from '../evaluators/http-json.js';
 import { AuctionEvents } from '../events/auction-events.js';
-import type { Computation, Prisma } from '../generated/prisma/client.js';
+import type { Auction, Computation, Prisma } from '../generated/prisma/client.js';
 import { culprits, waitUntilAvailable } from './evaluator-availability.js';
 import type { Agreement, CollectedResult } from './result-agreement.js';
 import { ResultsService } from './results.service.js';
@@ -29,10 +29,8 @@ const MAX_SEND_WAIT_MS = 5_000;
 const TRANSIENT_CODES = new Set(['peer-disconnected', 'peer-failed', 'evaluator-restarted', 'agreement-timeout', 'round-timeout']);
 
 /** The number, id and set hash of a run before it is stored. */
-interface RunPlan {
-  runId: string;
+interface RunPlan extends RunRequest {
   attempt: number;
-  setHash: string;
 }
 
 /**
@@ -100,7 +98,7 @@ export class ComputationService implements OnApplicationShutdown {
         return;
       }
 
-      const plan = await this.planRun(set);
+      const plan = await this.planRun(set, auction);
       await this.startEarly(plan, set);
       // A holder, because TypeScript does not see the assignment inside the callback.
       const stored: { computation?: Computation } = {};
@@ -134,11 +132,11 @@ export class ComputationService implements OnApplicationShutdown {
   }
 
   /** Numbers the next run of the set's auction. The caller holds the auction's lock. */
-  private async planRun(set: SubmissionSet): Promise<RunPlan> {
+  private async planRun(set: SubmissionSet, auction: Auction): Promise<RunPlan> {
     const counted = await this.database.prisma.$queryRaw<Array<{ runs: number }>>`SELECT count(*)::int AS runs FROM computations WHERE auction_id = ${set.auctionId}`;
     const attempt = counted[0].runs + 1;
     // Run ids are global at each evaluator, so they include the auction id.
-    return { runId: `${set.auctionId}.run-${attempt}`, attempt, setHash: submissionSetHash(set) };
+    return { runId: `${set.auctionId}.run-${attempt}`, attempt, setHash: submissionSetHash(set), closedAt: earlyClose(auction) };
   }
 
   /**
@@ -153,7 +151,7 @@ export class ComputationService implements OnApplicationShutdown {
     for (const evaluator of this.config.evaluators) {
       let bodySent = (): void => undefined;
       sent.push(new Promise((resolve) => (bodySent = resolve)));
-      const start = this.evaluators.startRun(evaluator, plan.runId, set, plan.setHash, () => bodySent());
+      const start = this.evaluators.startRun(evaluator, plan, set, () => bodySent());
       // The first poll awaits it and handles its error. This catch keeps an earlier rejection from counting as unhandled.
       start.catch(() => undefined).finally(() => bodySent());
       starts.set(evaluator.party, start);
@@ -192,7 +190,7 @@ export class ComputationService implements OnApplicationShutdown {
 
     while (computation !== null && !this.stopped) {
       this.logger.log(`computation ${computation.runId} of auction ${auctionId} started or resumed`);
-      const collected = await this.collect(computation);
+      const collected = await this.collect(computation, earlyClose(auction));
       if (this.stopped) {
         return;
       }
@@ -258,7 +256,7 @@ export class ComputationService implements OnApplicationShutdown {
       if (auction.state !== 'computing') {
         return null;
       }
-      const plan = await this.planRun(set);
+      const plan = await this.planRun(set, auction);
       const next = await this.database.prisma.$transaction((tx) => this.storeComputation(tx, set, plan));
       this.logger.log(`run ${next.runId} of auction ${previous.auctionId} replaces run ${previous.runId}`);
       return next;
@@ -272,7 +270,7 @@ export class ComputationService implements OnApplicationShutdown {
    * needs all n evaluators, so once one failed the others get FAILURE_GRACE_MS
    * to report their final state and opening transcript.
    */
-  private async collect(computation: Computation): Promise<CollectedResult[]> {
+  private async collect(computation: Computation, closedAt: string | null): Promise<CollectedResult[]> {
     const set = computation.submissions as unknown as SubmissionSet;
     const deadline = computation.startedAt.getTime() + this.config.computeTimeoutMs;
     const pending = new Map(this.config.evaluators.map((evaluator) => [evaluator.party, evaluator]));
@@ -285,7 +283,7 @@ export class ComputationService implements OnApplicationShutdown {
       const began = Date.now();
       const waitMs = Math.max(0, Math.min(LONG_POLL_MS, deadline - began, failedAt === null ? Infinity : failedAt + FAILURE_GRACE_MS - began));
       const evaluators = [...pending.values()];
-      const entries = await Promise.all(evaluators.map((evaluator) => this.poll(computation, set, evaluator, started, lastError, waitMs)));
+      const entries = await Promise.all(evaluators.map((evaluator) => this.poll(computation, closedAt, set, evaluator, started, lastError, waitMs)));
       entries.forEach((entry, index) => {
         if (entry !== null) {
           collected.push(entry);
@@ -314,6 +312,7 @@ export class ComputationService implements OnApplicationShutdown {
 
   private async poll(
     computation: Computation,
+    closedAt: string | null,
     set: SubmissionSet,
     evaluator: PinnedEvaluator,
     started: Set<number>,
@@ -323,7 +322,8 @@ export class ComputationService implements OnApplicationShutdown {
     const { auctionId, runId } = computation;
     try {
       if (!started.has(evaluator.party)) {
-        await (this.takeEarlyStart(runId, evaluator.party) ?? this.evaluators.startRun(evaluator, runId, set, computation.setHash));
+        const run = { runId, setHash: computation.setHash, closedAt };
+        await (this.takeEarlyStart(runId, evaluator.party) ?? this.evaluators.startRun(evaluator, run, set));
         started.add(evaluator.party);
       }
       const status = await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs);
@@ -398,4 +398,10 @@ export class ComputationService implements OnApplicationShutdown {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Returns the time the operator closed the auction before its closing time, as an ISO string, or null after a close on time. */
+function earlyClose(auction: Auction): string | null {
+  const { closedAt, closesAt } = auction;
+  return closedAt !== null && closesAt !== null && closedAt < closesAt ? closedAt.toISOString() : null;
 }

@@ -6,6 +6,13 @@ import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator
 import type { EnvelopeIntake, EvaluatorRunBody, RunStatus, SignedReceipt } from './evaluator-types.js';
 import { EvaluatorRequestError, JsonText, requestJson } from './http-json.js';
 
+/** The parameters of one run: its id, the hash of its set, and the early closing time as an ISO string (null after a close on time). */
+export interface RunRequest {
+  runId: string;
+  setHash: string;
+  closedAt: string | null;
+}
+
 /** Rules in the evaluators' JSON form: amounts are decimal strings of minor units, absent settings are omitted. */
 export interface RulesBody {
   bits: number;
@@ -40,7 +47,7 @@ export interface EvaluatorIdentity {
 /** HTTP client for the evaluators' REST API; every call carries the evaluator's bearer token. */
 @Injectable()
 export class EvaluatorClient {
-  private readonly computeBodies = new WeakMap<SubmissionSet, { runId: string; setHash: string; body: JsonText }>();
+  private readonly computeBodies = new WeakMap<SubmissionSet, RunRequest & { body: JsonText }>();
 
   constructor(@Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig) {}
 
@@ -79,19 +86,25 @@ export class EvaluatorClient {
     return results;
   }
 
-  /** Starts a run over the ordered set; repeating the same run is harmless. @throws EvaluatorRequestError. */
-  async startRun(evaluator: PinnedEvaluator, runId: string, set: SubmissionSet, setHash: string, onBodySent?: () => void): Promise<void> {
-    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, this.computeBody(runId, set, setHash), { onBodySent });
+  /**
+   * Starts a run over the ordered set. With run.closedAt set, the evaluator
+   * first moves its closing time back to it. Repeating the same run is
+   * harmless. @throws EvaluatorRequestError.
+   */
+  async startRun(evaluator: PinnedEvaluator, run: RunRequest, set: SubmissionSet, onBodySent?: () => void): Promise<void> {
+    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, this.computeBody(run, set), { onBodySent });
   }
 
   // A run of 100,000 bids has a body of about 33 MB, so it is serialized once for all evaluators.
-  private computeBody(runId: string, set: SubmissionSet, setHash: string): JsonText {
+  private computeBody(run: RunRequest, set: SubmissionSet): JsonText {
+    const { runId, setHash, closedAt } = run;
     const cached = this.computeBodies.get(set);
-    if (cached?.runId === runId && cached.setHash === setHash) {
+    if (cached?.runId === runId && cached.setHash === setHash && cached.closedAt === closedAt) {
       return cached.body;
     }
-    const body = new JsonText(JSON.stringify({ runId, bids: set.bids, reserveSubmissionId: set.reserveSubmissionId, submissionSetHash: setHash }));
-    this.computeBodies.set(set, { runId, setHash, body });
+    const early = closedAt === null ? {} : { closedAt };
+    const body = new JsonText(JSON.stringify({ runId, bids: set.bids, reserveSubmissionId: set.reserveSubmissionId, submissionSetHash: setHash, ...early }));
+    this.computeBodies.set(set, { runId, setHash, closedAt, body });
     return body;
   }
 

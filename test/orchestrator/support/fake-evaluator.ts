@@ -25,6 +25,8 @@ export interface FakeRun {
   runId: string;
   set: SubmissionSet;
   setHash: string;
+  /** The early closing time the compute request carried, or null. */
+  closedAt: string | null;
 }
 
 /** Behaviour the test can change at any time. */
@@ -176,7 +178,7 @@ export class FakeEvaluator {
     if (setHash !== body.submissionSetHash) {
       return send(response, 400, { error: 'submission-set-hash-mismatch', message: 'hash differs' });
     }
-    this.runs.set(body.runId as string, { runId: body.runId as string, set, setHash });
+    this.runs.set(body.runId as string, { runId: body.runId as string, set, setHash, closedAt: (body.closedAt as string | undefined) ?? null });
     send(response, 202, { runId: body.runId, state: 'agreeing', submissionSetHash: setHash });
   }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, Matches, validateSync } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, Matches, validateSync } from 'class-validator';
 
 import { badRequest } from '../../common/domain-error.js';
 import { ID_PATTERN, ID_RULE } from '../../common/ids.js';
@@ -55,6 +55,11 @@ export class ComputeDto {
   @IsOptional()
   @Matches(HASH, { message: 'submissionSetHash must be a lowercase hex SHA-256 hash' })
   submissionSetHash?: string;
+
+  @ApiPropertyOptional({ description: 'When the operator closed the auction before its closing time: the evaluator moves its closing time there first' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'closedAt must be an ISO 8601 date and time' })
+  closedAt?: string;
 }
 
 const BID_FIELDS = new Set(['bidderId', 'submissionId', 'envelopeHashes', 'excluded']);
@@ -66,6 +71,7 @@ export interface ComputeRequest {
   bids: BidRefDto[];
   reserveSubmissionId?: string | null;
   submissionSetHash?: string;
+  closedAt?: string;
 }
 
 /**
