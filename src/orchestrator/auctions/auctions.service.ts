@@ -22,9 +22,9 @@ export class AuctionsService {
 
   /**
    * Creates a draft auction with its first line in the transition log, in
-   * one statement. On PGlite, an update and an insert in Prisma's
-   * interactive transaction took 1.4 ms of CPU against 0.6 ms as one
-   * statement. @throws InvalidRequestError for invalid settings.
+   * one statement rather than a Prisma interactive transaction, which costs
+   * several times the CPU (npm run bench:statements).
+   * @throws InvalidRequestError for invalid settings.
    */
   async create(body: CreateAuctionDto): Promise<AuctionView> {
     const row = draftRow(crypto.randomUUID(), body.title, mergeSettings(DEFAULT_SETTINGS, body));
