@@ -12,7 +12,8 @@ export function parseIntegerOption(name: string, text: string | undefined, fallb
     return fallback;
   }
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be a whole number ${range}, got ${JSON.stringify(text)}`);
   }
   return Number(text);
 }

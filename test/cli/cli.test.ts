@@ -66,6 +66,7 @@ describe('sealbid command line', () => {
     [['simulate', '--bids', 'x.csv', '--colour', 'red'], "Unknown option '--colour'"],
     [['simulate', '--bids', 'missing.csv'], 'cannot read the bids file missing.csv: ENOENT'],
     [['cluster', '--evaluators', 'many'], '--evaluators must be a whole number'],
+    [['demo', '--limit', '0'], '--limit must be a whole number of at least 1, got "0"'],
     [['evaluator', 'keys', 'backup', '--shares', '3'], 'keys backup needs --shares N and --threshold T'],
     [['evaluator', 'keys', 'backup', '--shares', '3', '--threshold', '4', '--key-file', 'k.json'], '--threshold must be a whole number from 2 to 3'],
     [['evaluator', 'keys', 'rotate'], 'expected "keys backup" or "keys restore", got "rotate"'],
