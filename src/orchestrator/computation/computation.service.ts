@@ -33,6 +33,17 @@ interface RunPlan extends RunRequest {
   attempt: number;
 }
 
+/** A run whose results collect is gathering, with what it learned of each evaluator so far. */
+interface CollectingRun {
+  computation: Computation;
+  request: RunRequest;
+  set: SubmissionSet;
+  /** Parties that accepted the compute request. */
+  started: Set<number>;
+  /** The latest failed request of each party, by party. */
+  lastError: Map<number, string>;
+}
+
 /**
  * Runs the computation of a closed auction: stores the ordered submission
  * set, requests every evaluator to compute over it, collects their signed
@@ -271,11 +282,15 @@ export class ComputationService implements OnApplicationShutdown {
    * to report their final state and opening transcript.
    */
   private async collect(computation: Computation, closedAt: string | null): Promise<CollectedResult[]> {
-    const set = computation.submissions as unknown as SubmissionSet;
+    const run: CollectingRun = {
+      computation,
+      request: { runId: computation.runId, setHash: computation.setHash, closedAt },
+      set: computation.submissions as unknown as SubmissionSet,
+      started: new Set<number>(),
+      lastError: new Map<number, string>(),
+    };
     const deadline = computation.startedAt.getTime() + this.config.computeTimeoutMs;
     const pending = new Map(this.config.evaluators.map((evaluator) => [evaluator.party, evaluator]));
-    const started = new Set<number>();
-    const lastError = new Map<number, string>();
     const collected: CollectedResult[] = [];
     let failedAt: number | null = null;
 
@@ -283,7 +298,7 @@ export class ComputationService implements OnApplicationShutdown {
       const began = Date.now();
       const waitMs = Math.max(0, Math.min(LONG_POLL_MS, deadline - began, failedAt === null ? Infinity : failedAt + FAILURE_GRACE_MS - began));
       const evaluators = [...pending.values()];
-      const entries = await Promise.all(evaluators.map((evaluator) => this.poll(computation, closedAt, set, evaluator, started, lastError, waitMs)));
+      const entries = await Promise.all(evaluators.map((evaluator) => this.poll(run, evaluator, waitMs)));
       entries.forEach((entry, index) => {
         if (entry !== null) {
           collected.push(entry);
@@ -301,7 +316,7 @@ export class ComputationService implements OnApplicationShutdown {
     }
 
     for (const party of pending.keys()) {
-      const cause = lastError.has(party) ? ` (last error: ${lastError.get(party)})` : '';
+      const cause = run.lastError.has(party) ? ` (last error: ${run.lastError.get(party)})` : '';
       const error = failedAt === null
         ? `did not return a result within ${this.config.computeTimeoutMs / 1000} s${cause}`
         : `did not report a final state after another evaluator's run failed${cause}`;
@@ -310,20 +325,12 @@ export class ComputationService implements OnApplicationShutdown {
     return collected;
   }
 
-  private async poll(
-    computation: Computation,
-    closedAt: string | null,
-    set: SubmissionSet,
-    evaluator: PinnedEvaluator,
-    started: Set<number>,
-    lastError: Map<number, string>,
-    waitMs: number,
-  ): Promise<CollectedResult | null> {
-    const { auctionId, runId } = computation;
+  private async poll(run: CollectingRun, evaluator: PinnedEvaluator, waitMs: number): Promise<CollectedResult | null> {
+    const { auctionId, runId } = run.computation;
+    const { started, lastError } = run;
     try {
       if (!started.has(evaluator.party)) {
-        const run = { runId, setHash: computation.setHash, closedAt };
-        await (this.takeEarlyStart(runId, evaluator.party) ?? this.evaluators.startRun(evaluator, run, set));
+        await (this.takeEarlyStart(runId, evaluator.party) ?? this.evaluators.startRun(evaluator, run.request, run.set));
         started.add(evaluator.party);
       }
       const status = await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs);
