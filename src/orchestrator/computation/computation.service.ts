@@ -40,7 +40,7 @@ interface CollectingRun {
   set: SubmissionSet;
   /** Parties that accepted the compute request. */
   started: Set<number>;
-  /** The latest failed request of each party, by party. */
+  /** The error of each party's latest failed request. */
   lastError: Map<number, string>;
 }
 
