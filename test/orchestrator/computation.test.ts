@@ -268,6 +268,27 @@ describe('computation and publication', () => {
     socket.close();
   });
 
+  test('answers malformed event messages', async () => {
+    const socket = new WebSocket(`${harness.url.replace('http', 'ws')}/v1/events`);
+    const replies: unknown[] = [];
+    socket.on('message', (data) => replies.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.on('open', resolve));
+
+    const sent: Array<[string | Buffer, RegExp]> = [
+      ['not json', /^a message must be JSON such as /],
+      ['[1,2,3]', /^a message must be a JSON object such as /],
+      ['{"event":"bogus"}', /^unknown event "bogus": send "subscribe" or "unsubscribe"/],
+      [Buffer.from([1, 2, 3]), /^send text messages such as /],
+    ];
+    for (const [message] of sent) {
+      socket.send(message);
+    }
+    await waitFor('four error events', async () => (replies.length >= sent.length ? true : undefined));
+
+    expect(replies).toEqual(sent.map(([, pattern]) => ({ event: 'error', data: { message: expect.stringMatching(pattern) } })));
+    socket.close();
+  });
+
   test('keeps accepted bids and the deadline across a restart', async () => {
     const { auctionId } = await auctionWithBids(['1', '2', '3'], {}, 4000);
     await harness.restart();

@@ -4,6 +4,7 @@ import {
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
+  type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
@@ -12,6 +13,7 @@ import { AuctionsService } from '../auctions/auctions.service.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { ResultsService } from '../computation/results.service.js';
 import { AuctionEvents, type AuctionEvent } from './auction-events.js';
+import { eventMessageProblem } from './event-message.js';
 
 /** Path of the WebSocket endpoint on the orchestrator's HTTP port. */
 export const EVENTS_PATH = '/v1/events';
@@ -27,7 +29,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * committed. {"event":"unsubscribe",...} stops them.
  */
 @WebSocketGateway({ path: EVENTS_PATH })
-export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDisconnect {
+export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(EventsGateway.name);
   private readonly subscribers = new Map<string, Set<WebSocket>>();
   private readonly socketAuctions = new Map<WebSocket, Set<string>>();
@@ -47,6 +49,16 @@ export class EventsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDi
 
   onModuleDestroy(): void {
     this.unsubscribeEvents?.();
+  }
+
+  /** Sends an error event back for a message that no handler would receive: not JSON, not an object, or an unknown event. */
+  handleConnection(socket: WebSocket): void {
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const problem = eventMessageProblem(data, isBinary);
+      if (problem !== null) {
+        socket.send(JSON.stringify({ event: 'error', data: { message: problem } }));
+      }
+    });
   }
 
   handleDisconnect(socket: WebSocket): void {
