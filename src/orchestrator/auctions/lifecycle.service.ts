@@ -58,17 +58,18 @@ export class LifecycleService {
   async transitionLocked(auctionId: string, to: AuctionState, options: TransitionOptions = {}): Promise<Auction | null> {
     const reason = options.reason ?? null;
     let current = await this.auctions.require(auctionId);
-    let change = allows(current, to, reason, options) ? await this.tryTransition(current, to, reason, options) : undefined;
-    if (change === undefined) {
+    let change = allows(current, to, reason, options) ? await this.move(current, to, reason, options) : null;
+    if (change === null) {
       this.auctions.forget(auctionId);
       current = await this.auctions.require(auctionId);
-      change = await this.tryTransition(current, to, reason, options);
-    }
-    if (change === undefined) {
-      throw new StateConflictError(`auction ${auctionId} changed state during the move to ${to}; try again`);
+      if (options.onlyFrom !== undefined && !options.onlyFrom.includes(current.state)) {
+        return null;
+      }
+      checkTransition(auctionId, current.state, to, reason);
+      change = await this.move(current, to, reason, options);
     }
     if (change === null) {
-      return null;
+      throw new StateConflictError(`auction ${auctionId} changed state during the move to ${to}; try again`);
     }
 
     // Bid counts may have changed since the row was read, so only the moved columns are applied to the cached row.
@@ -79,16 +80,10 @@ export class LifecycleService {
   }
 
   /**
-   * Moves the auction if its stored state is still current.state. Returns
-   * the changed columns, null when onlyFrom excludes the current state, or
-   * undefined when the stored state differs.
+   * Moves the auction, with the extra writes, if its stored state is still
+   * current.state. Returns the changed columns, or null when it is not.
    */
-  private async tryTransition(current: Auction, to: AuctionState, reason: string | null, options: TransitionOptions): Promise<StateChange | null | undefined> {
-    if (options.onlyFrom !== undefined && !options.onlyFrom.includes(current.state)) {
-      return null;
-    }
-    checkTransition(current.id, current.state, to, reason);
-
+  private async move(current: Auction, to: AuctionState, reason: string | null, options: TransitionOptions): Promise<StateChange | null> {
     const now = new Date();
     const change: StateChange = {
       state: to,
@@ -98,12 +93,19 @@ export class LifecycleService {
       closedAt: to === 'closed' ? now : current.closedAt,
       updatedAt: now,
     };
+
     const writes = options.writes;
-    const move = (client: Prisma.TransactionClient) => moveState(client, current.id, current.state, change);
-    const moved = writes === undefined
-      ? await move(this.database.prisma)
-      : await this.database.prisma.$transaction(async (tx) => (await move(tx)) && (await writes(tx, { ...current, ...change }), true));
-    return moved ? change : undefined;
+    if (writes === undefined) {
+      return (await moveState(this.database.prisma, current.id, current.state, change)) ? change : null;
+    }
+    const moved = await this.database.prisma.$transaction(async (tx) => {
+      if (!(await moveState(tx, current.id, current.state, change))) {
+        return false;
+      }
+      await writes(tx, { ...current, ...change });
+      return true;
+    });
+    return moved ? change : null;
   }
 }
 

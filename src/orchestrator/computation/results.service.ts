@@ -19,7 +19,7 @@ export interface WonBitView {
 }
 
 /** Number of result views held in memory before the map starts over. */
-const MAX_KEPT_VIEWS = 10_000;
+const MAX_CACHED_VIEWS = 10_000;
 
 /**
  * Storage and reading of published results. A published result never
@@ -71,7 +71,7 @@ export class ResultsService {
 
   /** Keeps the view of a committed result for later reads. */
   keep(view: ResultView): void {
-    if (this.views.size >= MAX_KEPT_VIEWS) {
+    if (this.views.size >= MAX_CACHED_VIEWS) {
       this.views.clear();
     }
     this.views.set(view.auctionId, view);
@@ -79,9 +79,9 @@ export class ResultsService {
 
   /** Returns the published result. @throws NotFoundError when there is none yet. */
   async get(auctionId: string): Promise<ResultView> {
-    const held = this.views.get(auctionId);
-    if (held !== undefined) {
-      return held;
+    const cached = this.views.get(auctionId);
+    if (cached !== undefined) {
+      return cached;
     }
     const auction = await this.database.prisma.auction.findUnique({ where: { id: auctionId }, include: { result: true } });
     if (auction === null) {
