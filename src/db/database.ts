@@ -13,7 +13,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 import { applyMigrations, readMigrations } from './migrations.js';
-import { withMergedParsers } from './pglite-parsers.js';
+import { adapterView } from './pglite-adapter-view.js';
 import { pgliteSession, pgSession } from './sql-session.js';
 
 /** A Prisma driver adapter factory for either backend. */
@@ -83,7 +83,7 @@ async function openPglite<Client extends DisconnectableClient>(
     throw error;
   }
 
-  const client = options.createClient(new PrismaPGlite(withMergedParsers(database)));
+  const client = options.createClient(new PrismaPGlite(adapterView(database)));
   const stopVacuum = startVacuum(database, options.role, options.vacuumIntervalMs ?? PGLITE_VACUUM_INTERVAL_MS);
   const close = async (): Promise<void> => {
     stopVacuum();

@@ -2,7 +2,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
-import { applyMigrations, migrationsDirectory, pgliteSession, readMigrations, withMergedParsers } from '../../../src/db/index.js';
+import { applyMigrations, migrationsDirectory, pgliteSession, readMigrations, adapterView } from '../../../src/db/index.js';
 import { PrismaClient } from '../../../src/orchestrator/generated/prisma/client.js';
 
 export interface MemoryDatabase {
@@ -16,7 +16,7 @@ export async function openMemoryDatabase(): Promise<MemoryDatabase> {
   const database = new PGlite('memory://');
   await database.waitReady;
   await applyMigrations(pgliteSession(database), readMigrations(migrationsDirectory('orchestrator')));
-  const client = new PrismaClient({ adapter: new PrismaPGlite(withMergedParsers(database)) });
+  const client = new PrismaClient({ adapter: new PrismaPGlite(adapterView(database)) });
   const close = async (): Promise<void> => {
     await client.$disconnect();
     await database.close();

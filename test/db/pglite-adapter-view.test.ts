@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
-import { withMergedParsers } from '../../src/db/pglite-parsers.js';
+import { adapterView } from '../../src/db/pglite-adapter-view.js';
 import { pgliteSession, applyMigrations, readMigrations, migrationsDirectory } from '../../src/db/index.js';
 import { PrismaClient } from '../../src/orchestrator/generated/prisma/client.js';
 
@@ -29,12 +29,12 @@ async function roundTrip(client: PrismaClient) {
   return { inside, outside, raw };
 }
 
-describe('PGlite view with merged parsers', () => {
+describe('PGlite adapter view', () => {
   it('reads the same values as the plain adapter', async () => {
     const plainDatabase = await migratedDatabase();
     const mergedDatabase = await migratedDatabase();
     const plain = new PrismaClient({ adapter: new PrismaPGlite(plainDatabase) });
-    const merged = new PrismaClient({ adapter: new PrismaPGlite(withMergedParsers(mergedDatabase)) });
+    const merged = new PrismaClient({ adapter: new PrismaPGlite(adapterView(mergedDatabase)) });
 
     const expected = await roundTrip(plain);
     const actual = await roundTrip(merged);
@@ -53,7 +53,7 @@ describe('PGlite view with merged parsers', () => {
 
   it('passes other parsers on unchanged', async () => {
     const database = new PGlite('memory://');
-    const view = withMergedParsers(database);
+    const view = adapterView(database);
     const first = { 25: (value: string) => `first:${value}` };
     const second = { 25: (value: string) => `second:${value}` };
 
@@ -67,25 +67,54 @@ describe('PGlite view with merged parsers', () => {
     await database.close();
   });
 
-  it('drops the merged option from later queries', async () => {
+  it('runs merged-parser queries as prepared statements', async () => {
     const database = new PGlite('memory://');
-    const seen: Array<Record<string, unknown> | undefined> = [];
+    const seen: string[] = [];
     const query = database.query.bind(database);
     // PGlite queries its type catalogue through the same method once, so only this test's queries count.
     database.query = ((sql: string, params?: unknown[], options?: Record<string, unknown>) => {
       if (sql.endsWith('AS t')) {
-        seen.push(options);
+        seen.push(sql);
       }
       return query(sql, params, options);
     }) as PGlite['query'];
-    const view = withMergedParsers(database);
+    const view = adapterView(database);
     const parsers = { 25: (value: string) => `parsed:${value}` };
 
-    await view.query(`SELECT 'x'::text AS t`, [], { parsers, rowMode: 'array' });
-    const result = await view.query<[string]>(`SELECT 'y'::text AS t`, [], { parsers, rowMode: 'array' });
+    await view.query(`SELECT $1::text AS t`, ['x'], { parsers, rowMode: 'array' });
+    const result = await view.query<[string]>(`SELECT $1::text AS t`, ['y'], { parsers, rowMode: 'array' });
+    const inside = await view.transaction((tx) => tx.query<[string]>(`SELECT $1::text AS t`, ['z'], { parsers, rowMode: 'array' }));
+    const prepared = await query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', ['SELECT $1::text AS t']);
 
-    expect(seen).toEqual([{ rowMode: 'array' }, { rowMode: 'array' }]);
+    expect(seen).toEqual([]);
     expect(result.rows[0][0]).toBe('parsed:y');
+    expect(inside.rows[0][0]).toBe('parsed:z');
+    expect(prepared.rows).toEqual([{ n: 1 }]);
+    await database.close();
+  });
+
+  it('sends other options to PGlite query', async () => {
+    const database = new PGlite('memory://');
+    const view = adapterView(database);
+
+    const result = await view.query<{ t: string }>(`SELECT $1 AS t`, ['x'], { paramTypes: [25] });
+    const prepared = await database.query('SELECT statement FROM pg_prepared_statements');
+
+    expect(result.rows).toEqual([{ t: 'x' }]);
+    expect(prepared.rows).toEqual([]);
+    await database.close();
+  });
+
+  it('rejects a query on a finished transaction', async () => {
+    const database = new PGlite('memory://');
+    const view = adapterView(database);
+    let finished: { query: PGlite['query'] } | null = null;
+
+    await view.transaction(async (tx) => {
+      finished = tx;
+    });
+
+    await expect(finished!.query('SELECT 1')).rejects.toThrow('Transaction is closed');
     await database.close();
   });
 });
