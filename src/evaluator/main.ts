@@ -1,12 +1,14 @@
 /** Entry point of an evaluator process: `node dist/src/evaluator/main.js`, configured by environment variables. */
 import { Logger } from '@nestjs/common';
 
+import { writeLogsPerTick } from '../common/per-tick-writes.js';
 import { startEvaluator } from './bootstrap.js';
 import { loadEvaluatorConfig } from './config/evaluator-config.js';
 
 const logger = new Logger('Evaluator');
 
 async function main(): Promise<void> {
+  writeLogsPerTick();
   const evaluator = await startEvaluator(loadEvaluatorConfig());
 
   let stopping = false;

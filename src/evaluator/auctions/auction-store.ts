@@ -72,3 +72,17 @@ export async function updateOpenAuction(
     RETURNING ${AUCTION_COLUMNS}, (SELECT count(*) FROM envelopes WHERE auction_id = ${id})::int AS envelopes`;
   return toCounted(rows);
 }
+
+/**
+ * Moves the closing time of an auction that is open and still open by the
+ * clock back to closedAt. Returns null, changing nothing, when the auction
+ * is not open, has closed by now, or already closes at or before closedAt.
+ */
+export async function closeOpenAuctionEarly(client: PrismaClient, change: { id: string; closedAt: Date; now: Date }): Promise<Auction | null> {
+  const { id, closedAt, now } = change;
+  const rows = await client.$queryRaw<Auction[]>`
+    UPDATE auctions SET closes_at = ${closedAt}, updated_at = ${now}
+    WHERE id = ${id} AND state = 'open' AND closes_at > ${now} AND closes_at > ${closedAt}
+    RETURNING ${AUCTION_COLUMNS}`;
+  return rows[0] ?? null;
+}

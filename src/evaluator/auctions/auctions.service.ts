@@ -8,7 +8,7 @@ import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import { Prisma, type Auction } from '../generated/prisma/client.js';
 import type { RegisterAuctionDto } from './dto/register-auction.dto.js';
 import { AuctionCache } from './auction-cache.js';
-import { insertAuction, readCountedAuction, updateOpenAuction, type CountedAuction } from './auction-store.js';
+import { closeOpenAuctionEarly, insertAuction, readCountedAuction, updateOpenAuction, type CountedAuction } from './auction-store.js';
 import { checkWireRules, toAuctionRules, type WireRules } from './rules.js';
 import { stableStringify } from '../common/stable-json.js';
 import { OpenedShares } from '../intake/opened-shares.js';
@@ -118,13 +118,13 @@ export class AuctionsService {
     if (auction.state !== 'open' || auction.closesAt.getTime() <= closedAt.getTime()) {
       return;
     }
-    const moved = await updateOpenAuction(this.database.client, { id: auctionId, rules: auction.rules as unknown as WireRules, closesAt: closedAt, now });
+    const moved = await closeOpenAuctionEarly(this.database.client, { id: auctionId, closedAt, now });
     if (moved === null) {
       // Closed, cancelled or moved since the read: the compute checks that follow read the stored row.
       this.cache.drop(auctionId);
       return;
     }
-    this.cache.put(moved.auction);
+    this.cache.put(moved);
     this.logger.log(`auction ${auctionId} closed early at ${closedAt.toISOString()}`);
   }
 

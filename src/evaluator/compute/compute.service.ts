@@ -10,6 +10,7 @@ import type { Auction } from '../generated/prisma/client.js';
 import { PeerNetwork } from '../peers/peer-network.js';
 import type { ComputeDto } from './dto/compute.dto.js';
 import { RunFailure } from './run-failure.js';
+import { FinishedRuns } from './finished-runs.js';
 import { RunExecutor, type ActiveRun } from './run-executor.js';
 import { insertComputableRun, readRun } from './run-store.js';
 import { toRunView, type RunView } from './run-view.js';
@@ -36,6 +37,7 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   private readonly starting = new Set<string>();
   /** Callers of status() waiting for a run to end, by run id. */
   private readonly endWaiters = new Map<string, Set<() => void>>();
+  private readonly finished = new FinishedRuns();
 
   constructor(
     private readonly database: EvaluatorDatabase,
@@ -90,9 +92,9 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
     const named = runId === undefined ? undefined : this.active.get(runId);
     if (waitMs > 0 && named?.auctionId === auctionId) {
       await this.runEnded(named.runId, waitMs);
-      return this.readRun(auctionId, runId);
+      return this.finishedOrStored(auctionId, named.runId);
     }
-    const view = await this.readRun(auctionId, runId);
+    const view = await this.finishedOrStored(auctionId, runId);
     if (waitMs <= 0 || view.state === 'completed' || view.state === 'failed') {
       return view;
     }
@@ -100,7 +102,12 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
     if (this.active.has(view.runId)) {
       await this.runEnded(view.runId, waitMs);
     }
-    return this.readRun(auctionId, view.runId);
+    return this.finishedOrStored(auctionId, view.runId);
+  }
+
+  private finishedOrStored(auctionId: string, runId?: string): Promise<RunView> {
+    const finished = this.finished.get(auctionId, runId);
+    return finished === undefined ? this.readRun(auctionId, runId) : Promise.resolve(finished);
   }
 
   private async readRun(auctionId: string, runId?: string): Promise<RunView> {
@@ -213,11 +220,14 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
       this.logger.error(`run ${active.runId} of auction ${auction.id} ended with an unexpected error: ${(error as Error).message}`);
       return new RunFailure('computation-failed', 'the run ended with an unexpected error');
     });
-    void ended.then((failure) => {
+    void ended.then((outcome) => {
+      if (!(outcome instanceof RunFailure)) {
+        this.finished.keep(auction.id, outcome);
+      }
       this.active.delete(active.runId);
       this.notifyEnded(active.runId);
-      if (failure && failure.code !== 'peer-failed') {
-        this.broadcastFailure({ type: 'run-failed', runId: active.runId, code: failure.code });
+      if (outcome instanceof RunFailure && outcome.code !== 'peer-failed') {
+        this.broadcastFailure({ type: 'run-failed', runId: active.runId, code: outcome.code });
       }
     });
   }

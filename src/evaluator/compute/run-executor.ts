@@ -15,15 +15,15 @@ import { EvaluatorDatabase } from '../database/evaluator-database.js';
 import type { Auction } from '../generated/prisma/client.js';
 import type { EvaluatorKeys } from '../keys/index.js';
 import { PeerTransport } from '../peers/peer-transport.js';
-import { AgreementService } from './agreement.service.js';
+import { AgreementService, type AgreementSignature } from './agreement.service.js';
 import type { ComputeDto } from './dto/compute.dto.js';
 import { OpeningRecorder } from './opening-recorder.js';
 import { signTranscript, toRunFailure, type SignedOpeningTranscript } from './run-evidence.js';
 import type { RunFailure } from './run-failure.js';
 import { OpenedShares } from '../intake/opened-shares.js';
 import { buildRunInputs, collectEnvelopes, type StoredEnvelope } from './run-inputs.js';
-import { storeAgreement, storeCompletion } from './run-store.js';
-import type { SealedWonBit } from './run-view.js';
+import { storeAgreement, storeCompletion, type Completion } from './run-store.js';
+import type { RunView, SealedWonBit } from './run-view.js';
 
 /** A run in progress and the means to stop it. */
 export interface ActiveRun {
@@ -60,9 +60,10 @@ export class RunExecutor {
 
   /**
    * Runs to completion or records the failure on the run, so the returned
-   * promise never rejects. Resolves to the failure, or null on completion.
+   * promise never rejects. Resolves to the failure, or to the view of the
+   * completed run as it was stored.
    */
-  async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<RunFailure | null> {
+  async execute(active: ActiveRun, auction: Auction, request: ComputeDto, setHash: string): Promise<RunFailure | RunView> {
     const started = Date.now();
     this.logger.log(`run ${active.runId} of auction ${auction.id} started with ${request.bids.length} bids`);
     const recorder = new OpeningRecorder({ runId: active.runId, party: this.config.index, parties: this.config.parties, degree: this.config.degree });
@@ -73,13 +74,13 @@ export class RunExecutor {
       await storeAgreement(this.database.client, active.runId, setHash, agreed.signatures);
 
       const { result, stats } = await this.compute(active, auction, request, recorder);
-      await this.complete(active, auction, setHash, result, request, transcript(), stats);
+      const completion = await this.complete(active, auction, setHash, result, request, transcript(), stats);
       this.opened.forget(auction.id);
       this.logger.log(
         `run ${active.runId} of auction ${auction.id} completed in ${Date.now() - started} ms ` +
           `(${stats.rounds} rounds, ${stats.bytesSent} bytes sent): ${result.outcome.status}`,
       );
-      return null;
+      return completedView(completion, setHash, agreed.signatures, this.config.index);
     } catch (error) {
       await recorder.settle(Math.min(SETTLE_GRACE_MS, this.config.roundTimeoutMs));
       const failure = toRunFailure(error, recorder);
@@ -161,7 +162,7 @@ export class RunExecutor {
     request: ComputeDto,
     openings: SignedOpeningTranscript | null,
     stats: RunStats,
-  ): Promise<void> {
+  ): Promise<Completion> {
     const statement: ResultStatement = {
       auctionId: auction.id,
       runId: active.runId,
@@ -170,7 +171,9 @@ export class RunExecutor {
     };
     const signature = signResult(statement, this.keys.signing.secretKey);
     const wonBits = this.sealWonBits(active, auction.id, result, request);
-    await storeCompletion(this.database.client, { runId: active.runId, auctionId: auction.id, statement, signature, wonBits, openings, stats: { ...stats } });
+    const completion = { runId: active.runId, auctionId: auction.id, statement, signature, wonBits, openings, stats: { ...stats } };
+    await storeCompletion(this.database.client, completion);
+    return completion;
   }
 
   private sealWonBits(
@@ -210,4 +213,19 @@ export class RunExecutor {
       this.logger.error(`could not record the failure of run ${active.runId}: ${(error as Error).message}`);
     }
   }
+}
+
+/** Builds the view of a completed run from the values just stored, equal to the view read back from its rows. */
+export function completedView(completion: Completion, setHash: string, signatures: AgreementSignature[], evaluator: number): RunView {
+  return {
+    runId: completion.runId,
+    state: 'completed',
+    submissionSetHash: setHash,
+    agreement: { setHash, signatures },
+    result: { statement: completion.statement, evaluator, signature: completion.signature },
+    wonBits: completion.wonBits,
+    error: null,
+    openings: completion.openings,
+    stats: completion.stats,
+  };
 }
