@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { Logger } from '@nestjs/common';
 
+import { writeLogsPerTick } from '../../common/per-tick-writes.js';
 import { loadEvaluatorConfig, startEvaluator } from '../../evaluator/index.js';
 import { loadOrchestratorConfig } from '../../orchestrator/config/orchestrator-config.js';
 import { startOrchestrator } from '../../orchestrator/main.js';
@@ -35,6 +36,7 @@ const SERVICE_OPTIONS = {
 /** Runs `sealbid orchestrator` until SIGINT or SIGTERM. */
 export async function orchestratorCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: SERVICE_OPTIONS, strict: true, allowPositionals: false });
+  writeLogsPerTick();
   const config = loadOrchestratorConfig(withOverrides(process.env, { SEALBID_PORT: values.port, SEALBID_HOST: values.host, SEALBID_DATA_DIR: values['data-dir'] }));
   const { app } = await startOrchestrator(config);
   await untilSignal('Orchestrator', () => app.close());
@@ -55,6 +57,7 @@ export async function evaluatorCommand(argv: string[]): Promise<number> {
     SEALBID_HOST: values.host,
     SEALBID_DATA_DIR: values['data-dir'],
   });
+  writeLogsPerTick();
   const evaluator = await startEvaluator(loadEvaluatorConfig(env));
   await untilSignal('Evaluator', () => evaluator.stop());
   return 0;
