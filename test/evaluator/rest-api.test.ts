@@ -362,6 +362,29 @@ describe('compute requests', () => {
     expect([late.status, late.body.error]).toEqual([409, 'auction-closed']);
   });
 
+  it('holds the compute response for waitMs', async () => {
+    await registerOpen('co-wait', {}, 0);
+    const began = Date.now();
+
+    const started = await request('POST', `${base}/auctions/co-wait/compute?waitMs=300`, { runId: 'co-wait.r1', bids: [] });
+
+    // A lone evaluator never reaches agreement, so the response comes after waitMs with the run still agreeing.
+    expect(Date.now() - began).toBeGreaterThanOrEqual(250);
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ runId: 'co-wait.r1', state: 'agreeing', agreement: null, result: null, error: null });
+  });
+
+  it('rejects an invalid compute waitMs', async () => {
+    await registerOpen('co-bad-wait', {}, 0);
+
+    const { status, body } = await request('POST', `${base}/auctions/co-bad-wait/compute?waitMs=soon`, { runId: 'co-bad-wait.r1', bids: [] });
+
+    expect([status, body.error]).toEqual([400, 'invalid-request']);
+    expect(body.message).toContain('waitMs must be a whole number of milliseconds');
+    const runs = await evaluator.app.get(EvaluatorDatabase).client.run.count({ where: { auctionId: 'co-bad-wait' } });
+    expect(runs).toBe(0);
+  });
+
   it('never moves a closing time later', async () => {
     await registerOpen('co-later', {}, 0);
     const database = evaluator.app.get(EvaluatorDatabase);

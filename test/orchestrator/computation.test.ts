@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   for (const fake of harness.fakes) {
-    Object.assign(fake.script, { outcome: null, failRuns: null, signWithWrongKey: false, rejectEnvelopes: null, rejectRuns: null, notClosedReplies: 0 });
+    Object.assign(fake.script, { outcome: null, failRuns: null, signWithWrongKey: false, rejectEnvelopes: null, rejectRuns: null, notClosedReplies: 0, answersComputeWait: true });
   }
 });
 afterAll(async () => {
@@ -100,6 +100,7 @@ describe('computation and publication', () => {
   test('publishes the result every evaluator signed', async () => {
     const { auctionId, bidders } = await auctionWithBids(['10', '30', '20']);
     scriptAll(sale(1, '30', 3));
+    const resultRequestsBefore = harness.fakes.map((fake) => fake.resultWaits.length);
     const closed = await operator.closeAuction(auctionId);
     expect(['closed', 'computing']).toContain(closed.state);
 
@@ -121,10 +122,24 @@ describe('computation and publication', () => {
     expect(runs[0]?.set.bids.map((bid) => bid.submissionId)).toEqual(set.bids.map((bid) => bid.submissionId));
     expect(set.bids.map((bid) => bid.bidderId)).toEqual([0, 1, 2].map((index) => `${auctionId.slice(0, 8)}-b${index}`));
 
-    // The orchestrator asks each evaluator to hold the status request until the run ends.
-    for (const fake of harness.fakes) {
-      expect(fake.resultWaits.some((waitMs) => waitMs !== null && waitMs > 0)).toBe(true);
-    }
+    // The orchestrator asks each evaluator to hold the compute request until the run ends, so no status request follows.
+    harness.fakes.forEach((fake, index) => {
+      expect(fake.computeWaits.some((waitMs) => waitMs !== null && waitMs > 0)).toBe(true);
+      expect(fake.resultWaits.length).toBe(resultRequestsBefore[index]);
+    });
+  });
+
+  test('polls an evaluator that does not hold the compute request', async () => {
+    const { auctionId } = await auctionWithBids(['10', '30', '20']);
+    scriptAll(sale(1, '30', 3));
+    const fake = harness.fakes[1];
+    fake.script.answersComputeWait = false;
+    fake.resultWaits.length = 0;
+
+    await operator.closeAuction(auctionId);
+
+    expect((await finalState(auctionId)).state).toBe('settled');
+    expect(fake.resultWaits.some((waitMs) => waitMs !== null && waitMs > 0)).toBe(true);
   });
 
   test('fails naming the evaluator that signed another outcome', async () => {

@@ -18,16 +18,27 @@ import type { RunView } from './run-view.js';
 export class ComputeController {
   constructor(private readonly compute: ComputeService) {}
 
+  /**
+   * Starts the run. With waitMs > 0 the response waits until the run ends
+   * or waitMs passes and carries the whole view, as the result request
+   * would, which saves the caller that request.
+   */
   @Post(':auctionId/compute')
   @ApiOperation({ summary: 'Agree on the submission set with the peers, then compute the outcome in the background' })
   @ApiBody({ type: ComputeDto })
+  @ApiQuery({ name: 'waitMs', required: false, description: `wait up to this many milliseconds (at most ${MAX_WAIT_MS}) for the run to end` })
   async start(
     @Param('auctionId', AuctionIdPipe) auctionId: string,
     @Body(ComputeBodyPipe) body: ComputeRequest,
     @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<Pick<RunView, 'runId' | 'state' | 'submissionSetHash'>> {
+    @Query('waitMs') waitMs?: string,
+  ): Promise<RunView | Pick<RunView, 'runId' | 'state' | 'submissionSetHash'>> {
+    const wait = parseWait(waitMs);
     const { view, created } = await this.compute.start(auctionId, body);
     response.status(created ? 202 : 200);
+    if (wait > 0) {
+      return this.compute.status(auctionId, view.runId, wait);
+    }
     return { runId: view.runId, state: view.state, submissionSetHash: view.submissionSetHash };
   }
 

@@ -9,6 +9,7 @@ import type { OrchestratorConfig, PinnedEvaluator } from '../config/orchestrator
 import { DatabaseService } from '../database/database.service.js';
 import { EvaluatorClient, type RunRequest } from '../evaluators/evaluator-client.js';
 import { EvaluatorRequestError } from '../evaluators/http-json.js';
+import type { RunStatus } from '../evaluators/evaluator-types.js';
 import { AuctionEvents } from '../events/auction-events.js';
 import type { Auction, Computation, Prisma } from '../generated/prisma/client.js';
 import { culprits, waitUntilAvailable } from './evaluator-availability.js';
@@ -60,7 +61,7 @@ export class ComputationService implements OnApplicationShutdown {
   /** Computations stored by begin and not yet driven, so that driving one does not read its submission set back. */
   private readonly begun = new Map<string, Computation>();
   /** Compute requests sent by begin before the run was stored, by run id and party. */
-  private readonly earlyStarts = new Map<string, Map<number, Promise<void>>>();
+  private readonly earlyStarts = new Map<string, Map<number, Promise<RunStatus>>>();
   private stopped = false;
 
   constructor(
@@ -157,12 +158,13 @@ export class ComputationService implements OnApplicationShutdown {
    * while the set is stored no more of the bodies would go out.
    */
   private async startEarly(plan: RunPlan, set: SubmissionSet): Promise<void> {
-    const starts = new Map<number, Promise<void>>();
+    const starts = new Map<number, Promise<RunStatus>>();
     const sent: Array<Promise<void>> = [];
+    const waitMs = Math.min(LONG_POLL_MS, this.config.computeTimeoutMs);
     for (const evaluator of this.config.evaluators) {
       let bodySent = (): void => undefined;
       sent.push(new Promise((resolve) => (bodySent = resolve)));
-      const start = this.evaluators.startRun(evaluator, plan, set, () => bodySent());
+      const start = this.evaluators.startRun(evaluator, plan, set, { onBodySent: () => bodySent(), waitMs });
       // The first poll awaits it and handles its error. This catch keeps an earlier rejection from counting as unhandled.
       start.catch(() => undefined).finally(() => bodySent());
       starts.set(evaluator.party, start);
@@ -329,11 +331,10 @@ export class ComputationService implements OnApplicationShutdown {
     const { auctionId, runId } = run.computation;
     const { started, lastError } = run;
     try {
-      if (!started.has(evaluator.party)) {
-        await (this.takeEarlyStart(runId, evaluator.party) ?? this.evaluators.startRun(evaluator, run.request, run.set));
-        started.add(evaluator.party);
-      }
-      const status = await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs);
+      // The compute request waits for the run as a status request would, so a started run needs no second request in this poll.
+      const status = started.has(evaluator.party)
+        ? await this.evaluators.runStatus(evaluator, auctionId, runId, waitMs)
+        : await this.start(run, evaluator, waitMs);
       if (status.state === 'completed') {
         return { party: evaluator.party, result: status.result, openings: status.openings };
       }
@@ -358,8 +359,15 @@ export class ComputationService implements OnApplicationShutdown {
     return null;
   }
 
+  private async start(run: CollectingRun, evaluator: PinnedEvaluator, waitMs: number): Promise<RunStatus> {
+    const early = this.takeEarlyStart(run.computation.runId, evaluator.party);
+    const status = await (early ?? this.evaluators.startRun(evaluator, run.request, run.set, { waitMs }));
+    run.started.add(evaluator.party);
+    return status;
+  }
+
   /** Returns the compute request that begin sent to the evaluator for this run, once, or undefined. */
-  private takeEarlyStart(runId: string, party: number): Promise<void> | undefined {
+  private takeEarlyStart(runId: string, party: number): Promise<RunStatus> | undefined {
     const starts = this.earlyStarts.get(runId);
     const start = starts?.get(party);
     starts?.delete(party);

@@ -13,6 +13,13 @@ export interface RunRequest {
   closedAt: string | null;
 }
 
+export interface StartOptions {
+  /** Called once the request body has been written to the socket. */
+  onBodySent?: () => void;
+  /** How long the evaluator may hold the response for the run to end, in milliseconds; 0 returns at once. */
+  waitMs?: number;
+}
+
 /** Rules in the evaluators' JSON form: amounts are decimal strings of minor units, absent settings are omitted. */
 export interface RulesBody {
   bits: number;
@@ -87,12 +94,19 @@ export class EvaluatorClient {
   }
 
   /**
-   * Starts a run over the ordered set. With run.closedAt set, the evaluator
-   * first moves its closing time back to it. Repeating the same run is
-   * harmless. @throws EvaluatorRequestError.
+   * Starts a run over the ordered set and returns its state. With
+   * run.closedAt set, the evaluator first moves its closing time back to it.
+   * With waitMs > 0 the evaluator delays the response until the run ends
+   * there or waitMs passes, so a completed run comes back with its result as
+   * from runStatus. Repeating the same run is harmless.
+   * @throws EvaluatorRequestError.
    */
-  async startRun(evaluator: PinnedEvaluator, run: RunRequest, set: SubmissionSet, onBodySent?: () => void): Promise<void> {
-    await this.call(evaluator, 'POST', `/v1/auctions/${set.auctionId}/compute`, this.computeBody(run, set), { onBodySent });
+  async startRun(evaluator: PinnedEvaluator, run: RunRequest, set: SubmissionSet, options: StartOptions = {}): Promise<RunStatus> {
+    const waitMs = options.waitMs ?? 0;
+    const path = `/v1/auctions/${set.auctionId}/compute${waitMs > 0 ? `?waitMs=${waitMs}` : ''}`;
+    const timeoutMs = this.config.evaluatorTimeoutMs + waitMs;
+    const body = await this.call<Partial<EvaluatorRunBody>>(evaluator, 'POST', path, this.computeBody(run, set), { onBodySent: options.onBodySent, timeoutMs });
+    return toRunStatus(body);
   }
 
   // A run of 100,000 bids has a body of about 33 MB, so it is serialized once for all evaluators.
@@ -160,18 +174,23 @@ function envelopeBody(intake: EnvelopeIntake): Record<string, unknown> {
   };
 }
 
-function toRunStatus(body: EvaluatorRunBody): RunStatus {
+// A compute response without waitMs has only the run id, state and set hash, so every other field may be missing.
+function toRunStatus(body: Partial<EvaluatorRunBody>): RunStatus {
   const openings = body.openings ?? null;
-  if (body.state === 'completed' && body.result !== null) {
+  const result = body.result ?? null;
+  if (body.state === 'completed' && result !== null) {
     return {
       state: 'completed',
-      result: { statement: body.result.statement, signature: body.result.signature, wonBits: body.wonBits ?? null },
+      result: { statement: result.statement, signature: result.signature, wonBits: body.wonBits ?? null },
       openings,
     };
   }
   if (body.state === 'failed') {
-    const error = body.error;
+    const error = body.error ?? null;
     return { state: 'failed', code: error?.code ?? null, reason: error === null ? 'no reason given' : `${error.code}: ${error.message}`, openings };
   }
-  return { state: body.state === 'completed' ? 'computing' : body.state };
+  if (body.state === 'agreeing' || body.state === 'computing') {
+    return { state: body.state };
+  }
+  return { state: 'computing' };
 }

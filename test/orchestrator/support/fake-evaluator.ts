@@ -49,6 +49,8 @@ export interface FakeScript {
   failCode: string;
   /** When false, the identity reports that not every peer is connected. */
   healthy: boolean;
+  /** When true, a compute request with waitMs gets the run view in response, as a result request does. */
+  answersComputeWait: boolean;
 }
 
 export class FakeEvaluator {
@@ -65,6 +67,7 @@ export class FakeEvaluator {
     failRunIds: new Set(),
     failCode: 'protocol-aborted',
     healthy: true,
+    answersComputeWait: true,
   };
   readonly registrations = new Map<string, Record<string, unknown>>();
   readonly envelopes = new Map<string, { bidderId: string; kind: string; hash: string }>();
@@ -73,6 +76,8 @@ export class FakeEvaluator {
   readonly computeRequests = new Map<string, number>();
   /** The waitMs parameter of every result request, null where it was absent. */
   readonly resultWaits: Array<number | null> = [];
+  /** The waitMs parameter of every compute request, null where it was absent. */
+  readonly computeWaits: Array<number | null> = [];
   private server: Server | null = null;
   url = '';
 
@@ -128,7 +133,9 @@ export class FakeEvaluator {
       return this.intake(auctionId, body, response);
     }
     if (request.method === 'POST' && action === '/compute') {
-      return this.compute(auctionId, body, response);
+      const waitMs = url.searchParams.get('waitMs');
+      this.computeWaits.push(waitMs === null ? null : Number(waitMs));
+      return this.compute(auctionId, body, response, waitMs !== null && Number(waitMs) > 0);
     }
     if (request.method === 'GET' && action === '/result') {
       const waitMs = url.searchParams.get('waitMs');
@@ -159,7 +166,7 @@ export class FakeEvaluator {
     send(response, 201, { receipt, signature: signReceipt(receipt, this.signing.secretKey) });
   }
 
-  private compute(auctionId: string, body: Record<string, unknown>, response: ServerResponse): void {
+  private compute(auctionId: string, body: Record<string, unknown>, response: ServerResponse, wait: boolean): void {
     const runId = String(body.runId);
     this.computeRequests.set(runId, (this.computeRequests.get(runId) ?? 0) + 1);
     if (this.script.rejectRuns !== null) {
@@ -178,8 +185,11 @@ export class FakeEvaluator {
     if (setHash !== body.submissionSetHash) {
       return send(response, 400, { error: 'submission-set-hash-mismatch', message: 'hash differs' });
     }
-    this.runs.set(body.runId as string, { runId: body.runId as string, set, setHash, closedAt: (body.closedAt as string | undefined) ?? null });
-    send(response, 202, { runId: body.runId, state: 'agreeing', submissionSetHash: setHash });
+    this.runs.set(runId, { runId, set, setHash, closedAt: (body.closedAt as string | undefined) ?? null });
+    if (wait && this.script.answersComputeWait) {
+      return send(response, 202, this.runBody(auctionId, this.runs.get(runId)!));
+    }
+    send(response, 202, { runId, state: 'agreeing', submissionSetHash: setHash });
   }
 
   private result(auctionId: string, runId: string, response: ServerResponse): void {
@@ -187,18 +197,23 @@ export class FakeEvaluator {
     if (run === undefined) {
       return send(response, 404, { error: 'run-not-found', message: `no run ${runId}` });
     }
+    send(response, 200, this.runBody(auctionId, run));
+  }
+
+  private runBody(auctionId: string, run: FakeRun): Record<string, unknown> {
+    const { runId } = run;
     const base = { runId, submissionSetHash: run.setHash, agreement: null, wonBits: null };
     if (this.script.failRuns !== null || this.script.failRunIds.has(runId)) {
       const error = { code: this.script.failCode, message: this.script.failRuns ?? `scripted failure of ${runId}` };
-      return send(response, 200, { ...base, state: 'failed', result: null, error });
+      return { ...base, state: 'failed', result: null, error };
     }
     if (this.script.outcome === null) {
-      return send(response, 200, { ...base, state: 'computing', result: null, error: null });
+      return { ...base, state: 'computing', result: null, error: null };
     }
     const statement = { auctionId, runId, submissionSetHash: run.setHash, outcome: this.script.outcome };
     const key = this.script.signWithWrongKey ? generateSigningKeyPair().secretKey : this.signing.secretKey;
     const result = { statement, evaluator: this.party, signature: signResult(statement, key) };
-    send(response, 200, { ...base, state: 'completed', result, error: null });
+    return { ...base, state: 'completed', result, error: null };
   }
 }
 
