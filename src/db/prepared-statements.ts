@@ -39,12 +39,16 @@ export const DEFAULT_PREPARED_STATEMENTS = 256;
 /** SQLSTATE feature_not_supported, which PostgreSQL raises when a prepared statement's result type changed. */
 const FEATURE_NOT_SUPPORTED = '0A000';
 
+/** Instances created in this process, so that two caches on one database never pick the same statement name. */
+let instances = 0;
+
 export class PreparedStatements {
   /** Prepared statements by SQL text, least recently used first. */
   private readonly statements = new Map<string, Statement>();
   /** Names of evicted statements, closed with the next protocol call. */
   private closing: string[] = [];
   private counter = 0;
+  private readonly prefix = `sealbid_${++instances}_`;
 
   constructor(
     private readonly database: PGlite,
@@ -103,7 +107,7 @@ export class PreparedStatements {
       return cached;
     }
 
-    const name = `sealbid_${++this.counter}`;
+    const name = `${this.prefix}${++this.counter}`;
     const messages = await this.send([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name })]);
     const statement: Statement = {
       name,
