@@ -3,6 +3,7 @@ import { toMinorUnits } from './amount.js';
 import { ApiTransport, type FetchFunction } from './http.js';
 import { sealAmount } from './seal.js';
 import type { AuctionInfo, EvaluatorSet, ResultInfo, SubmissionResponse } from './types.js';
+import { VerificationError } from './errors.js';
 import { checkEvaluatorSet, verifyReceipts, verifyResultSignatures } from './verify.js';
 
 /** Settings accepted by create and configure; amounts are decimal strings in major units. */
@@ -34,6 +35,8 @@ export const RESERVE_BIDDER_ID = 'operator:reserve';
 /** The operator's client for one orchestrator. */
 export class OperatorClient {
   private readonly api: ApiTransport;
+  /** The evaluator set as last read, which getResult checks signatures against before it reads the set again. */
+  private knownEvaluators: EvaluatorSet | null = null;
 
   constructor(options: OperatorClientOptions) {
     this.api = new ApiTransport(options.baseUrl, { 'x-api-key': options.apiKey }, options.fetch);
@@ -106,7 +109,9 @@ export class OperatorClient {
 
   /** Fetches the evaluator set. @throws SealbidApiError, VerificationError. */
   async getEvaluators(): Promise<EvaluatorSet> {
-    return checkEvaluatorSet(await this.api.request<EvaluatorSet>('GET', '/evaluators'));
+    const set = checkEvaluatorSet(await this.api.request<EvaluatorSet>('GET', '/evaluators'));
+    this.knownEvaluators = set;
+    return set;
   }
 
   /**
@@ -129,10 +134,29 @@ export class OperatorClient {
     return response;
   }
 
-  /** Fetches the published result and verifies every signature. @throws SealbidApiError, VerificationError. */
+  /**
+   * Fetches the published result and verifies every signature against the
+   * evaluator set read last, reading the set again when they do not verify.
+   * @throws SealbidApiError, VerificationError.
+   */
   async getResult(auctionId: string): Promise<ResultInfo> {
-    const [result, set] = await Promise.all([this.api.request<ResultInfo>('GET', `/auctions/${auctionId}/result`), this.getEvaluators()]);
-    verifyResultSignatures(result, set);
+    const known = this.knownEvaluators;
+    if (known === null) {
+      const [result, set] = await Promise.all([this.api.request<ResultInfo>('GET', `/auctions/${auctionId}/result`), this.getEvaluators()]);
+      verifyResultSignatures(result, set);
+      return result;
+    }
+
+    const result = await this.api.request<ResultInfo>('GET', `/auctions/${auctionId}/result`);
+    try {
+      verifyResultSignatures(result, known);
+    } catch (error) {
+      if (!(error instanceof VerificationError)) {
+        throw error;
+      }
+      // The orchestrator may have been restarted with another evaluator set since it was read.
+      verifyResultSignatures(result, await this.getEvaluators());
+    }
     return result;
   }
 }

@@ -142,6 +142,43 @@ describe('computation and publication', () => {
     expect(fake.resultWaits.some((waitMs) => waitMs !== null && waitMs > 0)).toBe(true);
   });
 
+  test('reads the evaluator set once for results', async () => {
+    const first = await auctionWithBids(['10', '30']);
+    const second = await auctionWithBids(['40', '20']);
+    scriptAll(sale(1, '30', 2));
+    await operator.closeAuction(first.auctionId);
+    expect((await finalState(first.auctionId)).state).toBe('settled');
+    scriptAll(sale(0, '40', 2));
+    await operator.closeAuction(second.auctionId);
+    expect((await finalState(second.auctionId)).state).toBe('settled');
+
+    // The first read of the set returns a wrong signing key, as if the orchestrator had changed its set since.
+    const setReads: number[] = [];
+    const counting = new OperatorClient({
+      baseUrl: harness.url,
+      apiKey: OPERATOR_KEY,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (!input.endsWith('/evaluators')) {
+          return response;
+        }
+        setReads.push(setReads.length);
+        const set = (await response.json()) as { evaluators: Array<{ signingKey: string }> };
+        if (setReads.length === 1) {
+          set.evaluators[0].signingKey = set.evaluators[1].signingKey;
+        }
+        return new Response(JSON.stringify(set), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+
+    await expect(counting.getResult(first.auctionId)).rejects.toThrow(VerificationError);
+    expect(setReads).toHaveLength(1);
+    expect((await counting.getResult(first.auctionId)).price).toBe('30');
+    expect(setReads).toHaveLength(2);
+    expect((await counting.getResult(second.auctionId)).price).toBe('40');
+    expect(setReads).toHaveLength(2);
+  });
+
   test('fails naming the evaluator that signed another outcome', async () => {
     const { auctionId } = await auctionWithBids(['10', '30']);
     scriptAll(sale(1, '30', 2));
