@@ -7,12 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { describeKeys, generateEvaluatorKeys, readKeyFile, writeKeyFile } from '../evaluator/keys/index.js';
 import { operatorKeyPath } from '../orchestrator/config/orchestrator-config.js';
+import { temporaryRoot } from './temporary-root.js';
 import { ServiceProcess, type ExitListener, type Launcher, type OutputListener, type ServiceListeners } from './service-process.js';
 
 export type { Launcher, OutputListener } from './service-process.js';
@@ -134,7 +134,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   }
 
   const temporary = options.dataDir === undefined;
-  const dataDir = resolve(options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealbid-cluster-')));
+  const dataDir = resolve(options.dataDir ?? mkdtempSync(join(temporaryRoot(), 'sealbid-cluster-')));
   const launcher = options.launcher ?? defaultLauncher();
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const baseEnv = serviceEnvironment(options.env);
