@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { startCluster, type Cluster } from '../src/cli/cluster.js';
+import { startCluster, stopOnSignal, type Cluster } from '../src/cli/cluster.js';
 import { runCase, type BenchCase, type CaseResult } from './cluster-case.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { describeMachine } from './machine.js';
@@ -83,6 +83,7 @@ async function runGroup(cases: BenchCase[], options: Options): Promise<void> {
     env: SERVICE_ENV,
     peerUrl: proxies === null ? undefined : (dialer, listener, port) => proxyUrl(proxies, dialer, listener, port),
   });
+  const release = stopOnSignal(cluster);
   const registered = new Set<string>();
   try {
     for (const spec of cases) {
@@ -92,6 +93,7 @@ async function runGroup(cases: BenchCase[], options: Options): Promise<void> {
       await runOne(cluster, spec, options, registered);
     }
   } finally {
+    release();
     await cluster.stop();
     await Promise.all([...(proxies?.values() ?? [])].map((proxy) => proxy.close()));
   }

@@ -168,10 +168,33 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     await waitForPeers(plans, timeoutMs);
   } catch (error) {
     await stopAll();
+    if (temporary) {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
     throw error;
   }
 
   return buildCluster({ dataDir, temporary, parties, degree, plans, evaluators, orchestrator, timeoutMs });
+}
+
+/**
+ * Stops the cluster when this process gets SIGINT or SIGTERM, so that its
+ * services end and a temporary folder is removed, then exits with 130 or 143
+ * as a shell reports those signals. Returns a function that removes the
+ * handlers, for a caller that stops the cluster itself.
+ */
+export function stopOnSignal(cluster: Pick<Cluster, 'stop'>): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    release();
+    void cluster.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  const release = (): void => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return release;
 }
 
 function buildCluster(parts: {

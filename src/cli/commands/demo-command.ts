@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { readRecordedAuctions } from '../../demo/tsuchiura.js';
 import { formatSummary, progressBar, runDemo } from '../../demo/run-demo.js';
-import { startCluster } from '../cluster.js';
+import { startCluster, stopOnSignal } from '../cluster.js';
 import { packageRoot } from '../package-root.js';
 import { parseIntegerOption } from '../usage-error.js';
 
@@ -60,6 +60,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     evaluators,
     onOutput: values.verbose ? (service, line) => process.stderr.write(`[${service}] ${line}\n`) : undefined,
   });
+  const release = stopOnSignal(cluster);
   try {
     if (!values.json) {
       process.stdout.write(`cluster: orchestrator ${cluster.orchestratorUrl}, ${cluster.evaluators.length} evaluators\n`);
@@ -69,6 +70,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     process.stdout.write(values.json ? `${JSON.stringify({ ...summary, resultsFile })}\n` : formatSummary(summary, resultsFile));
     return summary.failed === 0 ? 0 : 1;
   } finally {
+    release();
     await cluster.stop();
   }
 }

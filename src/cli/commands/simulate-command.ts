@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { BidsFileError, parseBidsCsv } from '../bids-csv.js';
-import { startCluster } from '../cluster.js';
+import { startCluster, stopOnSignal } from '../cluster.js';
 import { checkSimulationSettings, formatReport, runSimulation, type SimulationSettings } from '../simulation.js';
 import { parseChoice, parseIntegerOption, UsageError } from '../usage-error.js';
 
@@ -75,11 +75,13 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     evaluators,
     onOutput: values.verbose ? (service, line) => process.stderr.write(`[${service}] ${line}\n`) : undefined,
   });
+  const release = stopOnSignal(cluster);
   try {
     const report = await runSimulation(cluster, rows, settings);
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(report, settings.disclosure));
     return report.status === 'failed' ? 1 : 0;
   } finally {
+    release();
     await cluster.stop();
   }
 }

@@ -1,0 +1,63 @@
+/** Temporary cluster folders are removed when a start fails and when the demo is interrupted. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { jest } from '@jest/globals';
+
+import { defaultLauncher, startCluster } from '../../src/cli/cluster.js';
+
+jest.setTimeout(3 * 60_000);
+
+const launcher = defaultLauncher();
+
+let folder: string;
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'sealbid-cleanup-'));
+});
+
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('temporary cluster folders', () => {
+  test('are removed when a service fails to start', async () => {
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = folder;
+    try {
+      // With --eval, Node runs the given code in place of the service's entry file, so evaluator 2 exits at once.
+      const started = startCluster({ services: { 'evaluator-2': { execArgv: ['--eval', 'process.exit(1)'] } }, readyTimeoutMs: 60_000 });
+
+      await expect(started).rejects.toThrow(/evaluator-2 exited with code 1 before it was ready/);
+    } finally {
+      process.env.TMPDIR = previous;
+    }
+
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  test('are removed when the demo gets SIGINT', async () => {
+    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--limit', '200', '--out', join(folder, 'results.csv')], {
+      env: { ...process.env, TMPDIR: folder },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    // The demo prints its cluster line once every service is ready.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('cluster: orchestrator')) {
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the demo exited with code ${code} before its cluster was ready`)));
+    });
+    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toHaveLength(1);
+    child.kill('SIGINT');
+
+    expect(await exited).toBe(130);
+    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
+  });
+});
