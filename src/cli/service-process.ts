@@ -159,8 +159,8 @@ export class ServiceProcess {
 
     while (Date.now() < deadline) {
       if (exitCode !== undefined) {
-        const how = exitCode === null ? `on signal ${this.child?.signalCode ?? 'unknown'}` : `with code ${exitCode}`;
-        throw new Error(`${this.spec.name} exited ${how} before it was ready; end of ${this.logFile}:\n${this.logTail()}`);
+        const exitDescription = exitCode === null ? `on signal ${this.child?.signalCode ?? 'unknown'}` : `with code ${exitCode}`;
+        throw new Error(`${this.spec.name} exited ${exitDescription} before it was ready; end of ${this.logFile}:\n${this.logTail()}`);
       }
       if (await this.answers()) {
         return;

@@ -141,17 +141,11 @@ export class OperatorClient {
    */
   async getResult(auctionId: string): Promise<ResultInfo> {
     const known = this.knownEvaluators;
-    if (known === null) {
-      const [result, set] = await Promise.all([this.api.request<ResultInfo>('GET', `/auctions/${auctionId}/result`), this.getEvaluators()]);
-      verifyResultSignatures(result, set);
-      return result;
-    }
-
-    const result = await this.api.request<ResultInfo>('GET', `/auctions/${auctionId}/result`);
+    const [result, set] = await Promise.all([this.api.request<ResultInfo>('GET', `/auctions/${auctionId}/result`), known ?? this.getEvaluators()]);
     try {
-      verifyResultSignatures(result, known);
+      verifyResultSignatures(result, set);
     } catch (error) {
-      if (!(error instanceof VerificationError)) {
+      if (known === null || !(error instanceof VerificationError)) {
         throw error;
       }
       // The orchestrator may have been restarted with another evaluator set since it was read.

@@ -158,12 +158,12 @@ describe('PreparedStatements', () => {
   it('waits for a running transaction', async () => {
     const statements = new PreparedStatements(database);
     let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
+    const transactionEnd = new Promise<void>((resolve) => {
       release = resolve;
     });
     const transaction = database.transaction(async (tx) => {
       await tx.query('INSERT INTO items (id, label) VALUES (6, $1)', ['six']);
-      await held;
+      await transactionEnd;
     });
 
     const outside = statements.query<{ n: number }>('SELECT count(*)::int AS n FROM items');

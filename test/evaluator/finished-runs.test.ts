@@ -29,11 +29,11 @@ function view(runId: string, overrides: Partial<RunView> = {}): RunView {
 describe('FinishedRuns', () => {
   it('returns a kept view by auction and run', () => {
     const runs = new FinishedRuns();
-    const kept = view('r-1');
+    const completed = view('r-1');
 
-    runs.keep('a-1', kept);
+    runs.keep('a-1', completed);
 
-    expect(runs.get('a-1', 'r-1')).toBe(kept);
+    expect(runs.get('a-1', 'r-1')).toBe(completed);
     expect(runs.get('a-2', 'r-1')).toBeUndefined();
     expect(runs.get('a-1', 'r-2')).toBeUndefined();
     expect(runs.get('a-1', undefined)).toBeUndefined();

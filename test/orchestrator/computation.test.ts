@@ -122,7 +122,7 @@ describe('computation and publication', () => {
     expect(runs[0]?.set.bids.map((bid) => bid.submissionId)).toEqual(set.bids.map((bid) => bid.submissionId));
     expect(set.bids.map((bid) => bid.bidderId)).toEqual([0, 1, 2].map((index) => `${auctionId.slice(0, 8)}-b${index}`));
 
-    // The orchestrator asks each evaluator to hold the compute request until the run ends, so no status request follows.
+    // Each compute request carries waitMs, so the evaluator responds when the run ends and no status request follows.
     harness.fakes.forEach((fake, index) => {
       expect(fake.computeWaits.some((waitMs) => waitMs !== null && waitMs > 0)).toBe(true);
       expect(fake.resultWaits.length).toBe(resultRequestsBefore[index]);

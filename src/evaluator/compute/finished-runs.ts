@@ -6,7 +6,7 @@
  */
 import type { RunView } from './run-view.js';
 
-/** Completed runs kept, most recent last. */
+/** Maximum number of completed run views kept. Beyond it the oldest is dropped. */
 export const MAX_FINISHED_RUNS = 256;
 
 /** Runs with more sealed won bits than this are not kept, because the view contains one sealed share per bid. */
@@ -31,7 +31,7 @@ export class FinishedRuns {
 
   /** Returns the kept view of the run, or undefined when it is not kept or belongs to another auction. */
   get(auctionId: string, runId: string | undefined): RunView | undefined {
-    const kept = runId === undefined ? undefined : this.views.get(runId);
-    return kept?.auctionId === auctionId ? kept.view : undefined;
+    const entry = runId === undefined ? undefined : this.views.get(runId);
+    return entry?.auctionId === auctionId ? entry.view : undefined;
   }
 }
