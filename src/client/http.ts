@@ -1,5 +1,9 @@
-/** JSON over fetch for the SDK; works in browsers and in Node 18 or later. */
+/**
+ * JSON over HTTP for the SDK. Node processes send through Node's http module
+ * with kept-alive connections; browsers and other runtimes use fetch.
+ */
 import { SealbidApiError } from './errors.js';
+import { nodeHttpExchange, type HttpExchange } from './node-http.js';
 
 /** The fetch function the SDK uses; pass one to add timeouts, proxies or test doubles. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -7,13 +11,16 @@ export type FetchFunction = (input: string, init?: RequestInit) => Promise<Respo
 /** Sends JSON requests to the orchestrator's /v1 API with fixed headers. */
 export class ApiTransport {
   private readonly baseUrl: string;
+  private readonly exchange: HttpExchange;
 
+  /** @param fetchFunction when given, every request goes through it in place of the runtime's default. */
   constructor(
     baseUrl: string,
     private readonly headers: Record<string, string> = {},
-    private readonly fetchFunction: FetchFunction = (input, init) => globalThis.fetch(input, init),
+    fetchFunction?: FetchFunction,
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.exchange = fetchFunction === undefined ? (nodeHttpExchange() ?? fetchExchange((input, init) => globalThis.fetch(input, init))) : fetchExchange(fetchFunction);
   }
 
   /**
@@ -21,10 +28,11 @@ export class ApiTransport {
    * @throws SealbidApiError for a non-2xx status or a failed connection (status 0).
    */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await this.fetchFunction(`${this.baseUrl}/v1${path}`, {
+      response = await this.exchange({
         method,
+        url: `${this.baseUrl}/v1${path}`,
         headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -32,9 +40,9 @@ export class ApiTransport {
       throw new SealbidApiError(0, 'connection-failed', `${method} ${path} failed: cannot reach ${this.baseUrl} (${(error as Error).message})`);
     }
 
-    const text = await response.text();
+    const text = response.text;
     const parsed = parseJson(text);
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       const detail = parsed as { error?: string; message?: string | string[] } | undefined;
       const message = Array.isArray(detail?.message) ? detail.message.join('; ') : (detail?.message ?? text.slice(0, 300));
       const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
@@ -42,6 +50,13 @@ export class ApiTransport {
     }
     return parsed as T;
   }
+}
+
+function fetchExchange(fetchFunction: FetchFunction): HttpExchange {
+  return async ({ method, url, headers, body }) => {
+    const response = await fetchFunction(url, { method, headers, body });
+    return { status: response.status, text: await response.text() };
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -1,6 +1,7 @@
 /**
- * The sealbid SDK for bidders and operators. It uses only fetch and Web
- * Crypto randomness, so it runs in browsers and in Node 20 or later.
+ * The sealbid SDK for bidders and operators. It runs in browsers and in
+ * Node 20 or later: it sends requests through fetch, or through Node's http
+ * module where that is available, and draws randomness from Web Crypto.
  */
 export { AmountError, formatMinorUnits, toMinorUnits, type AmountFormat } from './amount.js';
 export { BidderClient, type BidderClientOptions, type SubmittedBid } from './bidder-client.js';
