@@ -197,6 +197,25 @@ export function stopOnSignal(cluster: Pick<Cluster, 'stop'>): () => void {
   return release;
 }
 
+/**
+ * Returns an exit listener for startCluster and a promise that it rejects
+ * when a service stops unexpectedly. A command that needs every service,
+ * such as the demo, races its work against the promise and so fails at once,
+ * naming the service and its last output, in place of waiting for timeouts.
+ */
+export function failOnServiceExit(command: string): { onExit: ExitListener; failed: Promise<never> } {
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  // Nothing waits on the promise once the command's work is done, so a late rejection must not be unhandled.
+  failed.catch(() => undefined);
+
+  const onExit: ExitListener = (service, description, _logFile, lastOutput) => {
+    const output = lastOutput === '' ? 'It printed nothing.' : `Its last output:\n${lastOutput}`;
+    fail(new Error(`${service} stopped unexpectedly (${description}), so ${command} cannot finish: every auction needs all services. ${output}\nRun it again with --verbose to see every service's output as it runs.`));
+  };
+  return { onExit, failed };
+}
+
 function buildCluster(parts: {
   dataDir: string;
   temporary: boolean;

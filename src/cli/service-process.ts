@@ -30,8 +30,12 @@ export interface ServiceSpec {
 /** Receives each line a service prints, for a console that shows all services. */
 export type OutputListener = (service: string, line: string) => void;
 
-/** Receives an exit of a ready service that stop() or kill() did not cause, described as "exit code N" or "signal NAME". */
-export type ExitListener = (service: string, description: string, logFile: string) => void;
+/**
+ * Receives an exit of a ready service that stop() or kill() did not cause,
+ * described as "exit code N" or "signal NAME", with the last lines the
+ * service printed.
+ */
+export type ExitListener = (service: string, description: string, logFile: string, lastOutput: string) => void;
 
 /** Callbacks for a service's output and for its unexpected exit. */
 export interface ServiceListeners {
@@ -50,6 +54,8 @@ export class ServiceProcess {
   private exited: Promise<number | null> = Promise.resolve(null);
   /** Set once the service is ready, and cleared when stop() or kill() ends it, so that only an unexpected exit is reported. */
   private watching = false;
+  /** The last LOG_TAIL_LINES lines of output, kept for the exit report because the log file may not be written yet. */
+  private recentLines: string[] = [];
 
   constructor(
     readonly spec: ServiceSpec,
@@ -82,7 +88,8 @@ export class ServiceProcess {
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    child.once('exit', (code, signal) => this.reportExit(child, signal === null ? `exit code ${code}` : `signal ${signal}`));
+    // 'close' comes after the output pipes end, so the report has the last lines the service printed.
+    child.once('close', (code, signal) => this.reportExit(child, signal === null ? `exit code ${code}` : `signal ${signal}`));
     this.forward(child);
 
     await this.waitUntilReady(timeoutMs);
@@ -133,7 +140,7 @@ export class ServiceProcess {
   private reportExit(child: ChildProcess, description: string): void {
     if (this.watching && this.child === child) {
       this.watching = false;
-      this.listeners.onExit?.(this.spec.name, description, this.logFile);
+      this.listeners.onExit?.(this.spec.name, description, this.logFile, this.recentLines.join('\n'));
     }
   }
 
@@ -148,7 +155,15 @@ export class ServiceProcess {
         for (const line of lines) {
           this.listeners.onOutput?.(this.spec.name, line);
         }
+        this.keepRecent(lines);
       });
+    }
+  }
+
+  private keepRecent(lines: string[]): void {
+    this.recentLines.push(...lines.slice(-LOG_TAIL_LINES));
+    if (this.recentLines.length > LOG_TAIL_LINES) {
+      this.recentLines = this.recentLines.slice(-LOG_TAIL_LINES);
     }
   }
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { readRecordedAuctions } from '../../demo/tsuchiura.js';
 import { formatSummary, progressBar, runDemo } from '../../demo/run-demo.js';
-import { startCluster, stopOnSignal } from '../cluster.js';
+import { failOnServiceExit, startCluster, stopOnSignal } from '../cluster.js';
 import { packageRoot } from '../package-root.js';
 import { parseIntegerOption } from '../usage-error.js';
 
@@ -56,8 +56,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const resultsFile = resolve(values.out ?? join('demo-results', `tsuchiura-${stamp}.csv`));
 
   const auctions = (await readRecordedAuctions(dataFile)).slice(0, limit);
+  const serviceExit = failOnServiceExit('the demo');
   const cluster = await startCluster({
     evaluators,
+    onExit: serviceExit.onExit,
     onOutput: values.verbose ? (service, line) => process.stderr.write(`[${service}] ${line}\n`) : undefined,
   });
   const release = stopOnSignal(cluster);
@@ -66,7 +68,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       process.stdout.write(`cluster: orchestrator ${cluster.orchestratorUrl}, ${cluster.evaluators.length} evaluators\n`);
     }
     const onProgress = !values.json && process.stderr.isTTY ? progressBar(process.stderr) : undefined;
-    const summary = await runDemo(cluster, auctions, { concurrency, resultsFile, onProgress });
+    const summary = await Promise.race([runDemo(cluster, auctions, { concurrency, resultsFile, onProgress }), serviceExit.failed]);
     process.stdout.write(values.json ? `${JSON.stringify({ ...summary, resultsFile })}\n` : formatSummary(summary, resultsFile));
     return summary.failed === 0 ? 0 : 1;
   } finally {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { BidsFileError, parseBidsCsv } from '../bids-csv.js';
-import { startCluster, stopOnSignal } from '../cluster.js';
+import { failOnServiceExit, startCluster, stopOnSignal } from '../cluster.js';
 import { checkSimulationSettings, formatReport, runSimulation, type SimulationSettings } from '../simulation.js';
 import { parseChoice, parseIntegerOption, UsageError } from '../usage-error.js';
 
@@ -71,13 +71,15 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   checkSimulationSettings(settings);
   const rows = readRows(values.bids);
 
+  const serviceExit = failOnServiceExit('the simulation');
   const cluster = await startCluster({
     evaluators,
+    onExit: serviceExit.onExit,
     onOutput: values.verbose ? (service, line) => process.stderr.write(`[${service}] ${line}\n`) : undefined,
   });
   const release = stopOnSignal(cluster);
   try {
-    const report = await runSimulation(cluster, rows, settings);
+    const report = await Promise.race([runSimulation(cluster, rows, settings), serviceExit.failed]);
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(report, settings.disclosure));
     return report.status === 'failed' ? 1 : 0;
   } finally {
