@@ -15,9 +15,13 @@ export const MEMORY_FOLDER = '/dev/shm';
 /**
  * Returns TMPDIR when it is set, else /dev/shm when it is a writable folder,
  * else the operating system's temporary folder.
+ * @throws Error when TMPDIR is set but is not a writable folder.
  */
 export function temporaryRoot(env: NodeJS.ProcessEnv = process.env, memoryFolder = MEMORY_FOLDER): string {
   if (env.TMPDIR !== undefined && env.TMPDIR !== '') {
+    if (!isWritableFolder(env.TMPDIR)) {
+      throw new Error(`TMPDIR is ${env.TMPDIR}, which is not a writable folder: create it, or unset TMPDIR to use ${memoryFolder} or the system's temporary folder`);
+    }
     return env.TMPDIR;
   }
   return isWritableFolder(memoryFolder) ? memoryFolder : tmpdir();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +16,18 @@ describe('temporaryRoot', () => {
   });
 
   it('prefers TMPDIR', () => {
-    expect(temporaryRoot({ TMPDIR: '/var/tmp/x' }, folder)).toBe('/var/tmp/x');
+    const chosen = join(folder, 'chosen');
+    mkdirSync(chosen);
+
+    expect(temporaryRoot({ TMPDIR: chosen }, folder)).toBe(chosen);
+  });
+
+  it('rejects a TMPDIR that is not a folder', () => {
+    const file = join(folder, 'plain-file');
+    writeFileSync(file, '');
+
+    expect(() => temporaryRoot({ TMPDIR: join(folder, 'missing') }, folder)).toThrow(`TMPDIR is ${join(folder, 'missing')}, which is not a writable folder: create it, or unset TMPDIR`);
+    expect(() => temporaryRoot({ TMPDIR: file }, folder)).toThrow('which is not a writable folder');
   });
 
   it('uses the memory folder without TMPDIR', () => {
