@@ -2,7 +2,8 @@
  * Free text with control characters is rejected with 400 at the orchestrator.
  * The fuzz test found that a title containing U+0000 reached PostgreSQL and
  * came back as 500; a line break in an exclusion reason would later make
- * every evaluator reject the computation.
+ * every evaluator reject the computation. A lone UTF-16 surrogate has no
+ * UTF-8 form, so it came back from the database as U+FFFD.
  */
 import { OPERATOR_KEY, startHarness, type Harness } from '../orchestrator/support/orchestrator-harness.js';
 
@@ -47,5 +48,29 @@ describe('plain text fields', () => {
       });
     }
     expect((await call('PATCH', `/auctions/${auctionId}`, { title: 'Lot 2: crane, unused' })).status).toBe(200);
+  });
+
+  test('reject unpaired surrogates', async () => {
+    const created = await call('POST', '/auctions', { title: 'Surrogates' });
+    const auctionId = (created.body as unknown as { id: string }).id;
+
+    const cases: Array<[string, string, unknown, string]> = [
+      ['POST', '/auctions', { title: 'Lot \ud800' }, 'title'],
+      ['PATCH', `/auctions/${auctionId}`, { title: '\udc00 first' }, 'title'],
+      ['POST', '/bidders', { name: 'end \udbff' }, 'name'],
+      ['POST', `/auctions/${auctionId}/cancel`, { reason: 'swapped \udc00\ud800' }, 'reason'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const response = await call(method, path, body);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect({ path, message: String(response.body.message) }).toEqual({
+        path,
+        message: expect.stringContaining(`${field} must not contain an unpaired UTF-16 surrogate`),
+      });
+    }
+
+    const paired = await call('PATCH', `/auctions/${auctionId}`, { title: 'Lot \ud83d\ude9c tractor' });
+    expect(paired.status).toBe(200);
+    expect((paired.body as unknown as { title: string }).title).toBe('Lot \u{1f69c} tractor');
   });
 });
