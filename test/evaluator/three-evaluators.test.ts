@@ -275,8 +275,19 @@ describe('three evaluator processes', () => {
     const identity = await request('GET', `${cluster.members[0].url}/v1/identity`, undefined, null);
     expect(identity.body.health.status).toBe('degraded');
 
-    // The restarted evaluator keeps its envelopes, and a new run succeeds.
     await cluster.restart(third);
+
+    // Evaluator 3 never received run 1. Requested to compute it now, it gets run-failed from the peers that failed it.
+    const requestedAt = Date.now();
+    const late = await request('POST', `${third.url}/v1/auctions/${auctionId}/compute`, { runId, bids: list });
+    expect(late.status).toBe(202);
+    const stale = await waitForRun(third.url, auctionId, runId);
+    expect(stale.state).toBe('failed');
+    expect(stale.error.code).toBe('peer-failed');
+    expect(stale.error.message).toMatch(/^party [12] aborted run e2e-peer-drop\.run-1 \(peer-(disconnected|failed)\)$/);
+    expect(Date.now() - requestedAt).toBeLessThan(10_000);
+
+    // The restarted evaluator keeps its envelopes, and a new run succeeds.
     const retry = await computeEverywhere(auctionId, `${auctionId}.run-2`, bids);
     expectAgreeingSignedResults(retry);
     expect(retry[0].result.statement.outcome).toMatchObject({ status: 'settled', winner: 1, price: '99' });

@@ -14,7 +14,18 @@ beforeAll(async () => {
 });
 afterEach(() => {
   for (const fake of harness.fakes) {
-    Object.assign(fake.script, { outcome: null, failRuns: null, signWithWrongKey: false, rejectEnvelopes: null, rejectRuns: null, notClosedReplies: 0, answersComputeWait: true });
+    Object.assign(fake.script, {
+      outcome: null,
+      failRuns: null,
+      signWithWrongKey: false,
+      rejectEnvelopes: null,
+      rejectRuns: null,
+      notClosedReplies: 0,
+      answersComputeWait: true,
+      failRunIds: new Set(),
+      failCode: 'protocol-aborted',
+      healthy: true,
+    });
   }
 });
 afterAll(async () => {
@@ -362,5 +373,30 @@ describe('computation and publication', () => {
 
     scriptAll(sale(1, '8', 2));
     expect((await finalState(auctionId)).state).toBe('settled');
+  });
+
+  test('replaces a given-up run after restart', async () => {
+    const { auctionId } = await auctionWithBids(['4', '8']);
+    const firstRun = `${auctionId}.run-1`;
+    scriptAll(sale(1, '8', 2));
+    harness.fakes[0].script.failRunIds = new Set([firstRun]);
+    harness.fakes[0].script.failCode = 'peer-disconnected';
+    // Evaluator 3 stays unavailable, so the orchestrator waits with run 1 given up and no run 2 stored.
+    harness.fakes[2].script.healthy = false;
+    await operator.closeAuction(auctionId);
+    const computations = () => harness.app.get(DatabaseService).prisma.computation.findMany({ where: { auctionId }, orderBy: { attempt: 'asc' } });
+    await waitFor('run 1 to be given up', async () => ((await computations())[0]?.failedAt ? true : undefined));
+    const sentBefore = harness.fakes.map((fake) => fake.computeRequests.get(firstRun));
+
+    await harness.restart();
+    operator = new OperatorClient({ baseUrl: harness.url, apiKey: OPERATOR_KEY });
+    harness.fakes[2].script.healthy = true;
+    const ended = await finalState(auctionId);
+
+    expect(ended.stateReason).toBeNull();
+    expect(ended.state).toBe('settled');
+    expect((await operator.getResult(auctionId)).runId).toBe(`${auctionId}.run-2`);
+    expect((await computations()).map((row) => row.runId)).toEqual([firstRun, `${auctionId}.run-2`]);
+    expect(harness.fakes.map((fake) => fake.computeRequests.get(firstRun))).toEqual(sentBefore);
   });
 });

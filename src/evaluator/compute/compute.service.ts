@@ -290,14 +290,37 @@ export class ComputeService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private onPeerMessage(peer: number, raw: unknown): void {
-    const message = raw as Partial<RunFailedMessage>;
-    if (message?.type !== 'run-failed' || typeof message.runId !== 'string') {
+    const message = raw as { type?: unknown; runId?: unknown; code?: unknown } | null;
+    if (typeof message?.runId !== 'string') {
       return;
     }
-    const active = this.active.get(message.runId);
-    if (active) {
-      this.abort(active, new RunFailure('peer-failed', `party ${peer} aborted run ${message.runId} (${String(message.code)})`));
+    const runId = message.runId;
+    if (message.type === 'set-signature' && !this.active.has(runId)) {
+      this.reportFailedRun(peer, runId).catch((error: Error) => this.logger.warn(`sending run-failed for run ${runId} to party ${peer} failed: ${error.message}`));
+      return;
     }
+    const active = message.type === 'run-failed' ? this.active.get(runId) : undefined;
+    if (active) {
+      this.abort(active, new RunFailure('peer-failed', `party ${peer} aborted run ${runId} (${String(message.code)})`));
+    }
+  }
+
+  /**
+   * Sends run-failed to a peer that signed a run which already failed here,
+   * as a restarted peer does when it is requested a run it never received.
+   * Without the message the peer would wait for this evaluator's signature
+   * until its agreement timeout, and reject newer runs of the auction with
+   * run-in-progress meanwhile.
+   */
+  private async reportFailedRun(peer: number, runId: string): Promise<void> {
+    const run = await this.database.client.run.findUnique({ where: { id: runId }, select: { state: true, errorCode: true } });
+    if (run?.state !== 'failed') {
+      return;
+    }
+
+    this.logger.warn(`party ${peer} signed run ${runId}, which failed here with ${run.errorCode}, so this evaluator sends it run-failed`);
+    const message: RunFailedMessage = { type: 'run-failed', runId, code: run.errorCode ?? 'computation-failed' };
+    this.network.sendControl(peer, message);
   }
 
   private broadcastFailure(message: RunFailedMessage): void {

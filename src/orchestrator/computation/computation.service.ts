@@ -201,6 +201,13 @@ export class ComputationService implements OnApplicationShutdown {
     }
     const auction = await this.auctions.require(auctionId);
 
+    // A run given up before a restart is not sent again. An evaluator that never received it would start it, wait in
+    // the agreement for peers that already failed it, and reject the next run with run-in-progress until that wait timed out.
+    if (computation.failedAt !== null) {
+      this.logger.log(`run ${computation.runId} of auction ${auctionId} was given up before a restart, so a new run starts when every evaluator is back`);
+      computation = await this.replace(computation, computation.failureReason ?? 'no reason stored');
+    }
+
     while (computation !== null && !this.stopped) {
       this.logger.log(`computation ${computation.runId} of auction ${auctionId} started or resumed`);
       const collected = await this.collect(computation, earlyClose(auction));
@@ -230,9 +237,9 @@ export class ComputationService implements OnApplicationShutdown {
   }
 
   /**
-   * Gives up a run that failed for lack of an evaluator, waits until every
-   * evaluator is back, and stores the next run over the same set. Returns
-   * null after failing the auction when the recovery time is over.
+   * Gives up a run that failed for lack of an evaluator and replaces it with
+   * the next run. Returns null after failing the auction when the recovery
+   * time is over.
    */
   private async retry(computation: Computation, reason: string): Promise<Computation | null> {
     const { auctionId, runId } = computation;
@@ -240,10 +247,21 @@ export class ComputationService implements OnApplicationShutdown {
       where: { runId, failedAt: null },
       data: { failedAt: new Date(), failureReason: reason.slice(0, 2000) },
     });
+    this.logger.warn(`run ${runId} of auction ${auctionId} failed (${reason}); a new run starts when every evaluator is back`);
+
+    return this.replace(computation, reason);
+  }
+
+  /**
+   * Waits until every evaluator is back and stores the next run over the
+   * same set as the given-up one. Returns null after failing the auction
+   * when the recovery time is over.
+   */
+  private async replace(computation: Computation, reason: string): Promise<Computation | null> {
+    const { auctionId, runId } = computation;
     // The recovery time counts from the first failed run, so a restart of the orchestrator does not extend it.
     const first = await this.database.prisma.computation.findFirst({ where: { auctionId, failedAt: { not: null } }, orderBy: { attempt: 'asc' } });
     const deadline = (first?.failedAt ?? new Date()).getTime() + this.config.recoveryTimeoutMs;
-    this.logger.warn(`run ${runId} of auction ${auctionId} failed (${reason}); a new run starts when every evaluator is back`);
 
     const unavailable = await waitUntilAvailable(this.evaluators, this.config.evaluators, deadline, () => this.stopped);
     if (this.stopped) {
