@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `sealbid` command: local clusters, simulations, single services and key custody. */
+import { describeError } from '../common/config-error.js';
 import { CLUSTER_USAGE, clusterCommand } from './commands/cluster-command.js';
 import { DEMO_USAGE, demoCommand } from './commands/demo-command.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys-command.js';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sealbid: ${(error as Error).message}\n\n${command.usage}`);
       return 2;
     }
-    process.stderr.write(`sealbid: ${(error as Error).name}: ${(error as Error).message}\n`);
+    process.stderr.write(`sealbid: ${describeError(error as Error)}\n`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 /** Entry point of an evaluator process: `node dist/src/evaluator/main.js`, configured by environment variables. */
 import { Logger } from '@nestjs/common';
 
+import { describeError } from '../common/config-error.js';
 import { writeLogsPerTick } from '../common/per-tick-writes.js';
 import { startEvaluator } from './bootstrap.js';
 import { loadEvaluatorConfig } from './config/evaluator-config.js';
@@ -31,6 +32,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  logger.error(`start-up failed: ${error.name}: ${error.message}`);
+  logger.error(`start-up failed: ${describeError(error)}`);
   process.exit(1);
 });

@@ -67,3 +67,66 @@ describe('loadEvaluatorConfig', () => {
     }
   });
 });
+
+describe('loadEvaluatorConfig with several problems', () => {
+  function problemsOf(change: Record<string, string | undefined>): readonly string[] {
+    try {
+      loadEvaluatorConfig({ ...base, ...change });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        expect(error.message).toBe(error.problems.join('\n'));
+        return error.problems;
+      }
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it('lists every invalid setting', () => {
+    const problems = problemsOf({
+      SEALBID_PORT: '70000',
+      SEALBID_ORCHESTRATOR_TOKEN: 'token-7f3a',
+      SEALBID_ROUND_TIMEOUT_MS: '5',
+      SEALBID_PEERS: '{',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SEALBID_PEERS is not valid JSON/),
+      'SEALBID_PORT must be an integer from 0 to 65535, got "70000"',
+      'SEALBID_ORCHESTRATOR_TOKEN must have at least 32 characters, got 10',
+      'SEALBID_ROUND_TIMEOUT_MS must be an integer from 100 to 3600000, got "5"',
+    ]);
+    expect(problems.join('\n')).not.toContain('token-7f3a');
+  });
+
+  it('skips checks with invalid inputs', () => {
+    const problems = problemsOf({ SEALBID_EVALUATOR_INDEX: '9', SEALBID_PARTIES: 'x', SEALBID_DEGREE: '3', SEALBID_PEERS: '{' });
+    expect(problems).toEqual(['SEALBID_PARTIES must be an integer from 3 to 255, got "x"']);
+  });
+
+  it('runs cross checks with valid inputs', () => {
+    const problems = problemsOf({ SEALBID_EVALUATOR_INDEX: '9', SEALBID_DEGREE: '2', SEALBID_PEERS: '{' });
+    expect(problems).toEqual([
+      'SEALBID_PARTIES (3) must be at least 2 * SEALBID_DEGREE + 1 = 5',
+      'SEALBID_EVALUATOR_INDEX (9) must be at most SEALBID_PARTIES (3)',
+    ]);
+  });
+
+  it('skips peers when insecure flag invalid', () => {
+    const problems = problemsOf({ SEALBID_ALLOW_INSECURE_PEERS: 'maybe', SEALBID_PEERS: '{' });
+    expect(problems).toEqual(['SEALBID_ALLOW_INSECURE_PEERS must be true or false, got "maybe"']);
+  });
+
+  it('checks a given port without a valid index', () => {
+    const problems = problemsOf({ SEALBID_EVALUATOR_INDEX: undefined, SEALBID_PORT: '70000' });
+    expect(problems).toEqual([
+      'SEALBID_EVALUATOR_INDEX is missing: set it to an integer from 1 to 255',
+      'SEALBID_PORT must be an integer from 0 to 65535, got "70000"',
+    ]);
+  });
+
+  it('keeps the message of a single problem', () => {
+    const message = 'SEALBID_PARTIES (3) must be at least 2 * SEALBID_DEGREE + 1 = 5';
+    expect(() => loadEvaluatorConfig({ ...base, SEALBID_DEGREE: '2' })).toThrow(new ConfigError(message));
+    expect(problemsOf({ SEALBID_DEGREE: '2' })).toEqual([message]);
+  });
+});

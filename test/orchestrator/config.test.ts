@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -95,5 +95,62 @@ describe('orchestrator configuration', () => {
   test('rejects gaps in the party numbers', () => {
     const list = evaluatorList(3).map((entry, index) => ({ ...entry, party: index === 2 ? 4 : index + 1 }));
     expect(() => load({ SEALBID_EVALUATORS: JSON.stringify(list) })).toThrow('parties must be 1 to 3 without gaps or repeats');
+  });
+});
+
+describe('orchestrator configuration with several problems', () => {
+  function problemsOf(overrides: Record<string, string | undefined>): readonly string[] {
+    try {
+      load(overrides);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        expect(error.message).toBe(error.problems.join('\n'));
+        return error.problems;
+      }
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  test('lists every invalid setting', () => {
+    const problems = problemsOf({
+      SEALBID_EVALUATORS: JSON.stringify(evaluatorList(2)),
+      SEALBID_PORT: '70000',
+      DATABASE_URL: 'mysql://user:secret@host/db',
+      SEALBID_RATE_LIMIT_WINDOW_MS: '10',
+      SEALBID_OPERATOR_KEY: 'short-key',
+    });
+    expect(problems).toEqual([
+      'SEALBID_EVALUATORS must be a JSON array of at least 3 evaluators',
+      'SEALBID_PORT must be an integer from 0 to 65535, got "70000"',
+      'DATABASE_URL must start with postgres:// or postgresql://, got scheme "mysql"',
+      'SEALBID_RATE_LIMIT_WINDOW_MS must be an integer from 1000 to 3600000, got "10"',
+      'SEALBID_OPERATOR_KEY must be at least 16 characters long',
+    ]);
+    expect(problems.join('\n')).not.toContain('secret');
+    expect(problems.join('\n')).not.toContain('short-key');
+  });
+
+  test('skips degree check for invalid list', () => {
+    expect(problemsOf({ SEALBID_EVALUATORS: '[', SEALBID_DEGREE: '2' })).toEqual([
+      expect.stringMatching(/^SEALBID_EVALUATORS is not valid JSON/),
+    ]);
+  });
+
+  test('checks given degree for invalid list', () => {
+    expect(problemsOf({ SEALBID_EVALUATORS: '[', SEALBID_DEGREE: '200' })).toEqual([
+      expect.stringMatching(/^SEALBID_EVALUATORS is not valid JSON/),
+      'SEALBID_DEGREE must be an integer from 1 to 127, got "200"',
+    ]);
+  });
+
+  test('keeps the message of a single problem', () => {
+    expect(() => load({ SEALBID_DEGREE: '2' })).toThrow(new ConfigError('SEALBID_DEGREE 2 needs at least 5 evaluators, got 3'));
+    expect(problemsOf({ SEALBID_DEGREE: '2' })).toEqual(['SEALBID_DEGREE 2 needs at least 5 evaluators, got 3']);
+  });
+
+  test('creates no key file when a setting is invalid', () => {
+    expect(problemsOf({ SEALBID_COMPUTE_TIMEOUT_MS: '10' })).toHaveLength(1);
+    expect(existsSync(operatorKeyPath(dataDir))).toBe(false);
   });
 });

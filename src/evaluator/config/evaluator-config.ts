@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 
+import { ConfigError, ConfigProblems } from '../../common/config-error.js';
 import { fromBase64Url } from '../../crypto/index.js';
 import { isLoopback } from '../common/loopback.js';
 
@@ -49,9 +50,15 @@ export interface EvaluatorConfig {
   rateLimitWindowMs: number;
 }
 
-/** Error for a missing or invalid setting. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export { ConfigError } from '../../common/config-error.js';
+
+/** Party settings that the peer list depends on, each valid and consistent with the others. */
+interface Topology {
+  index: number;
+  parties: number;
+  degree: number;
+  allowInsecurePeers: boolean;
+  peers: PeerConfig[];
 }
 
 const MIN_TOKEN_LENGTH = 32;
@@ -59,42 +66,60 @@ const DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /**
  * Reads the configuration from environment variables.
- * @throws ConfigError naming the first missing or invalid variable.
+ * @throws ConfigError listing every missing or invalid variable, one per line.
  */
 export function loadEvaluatorConfig(env: NodeJS.ProcessEnv = process.env): EvaluatorConfig {
-  const index = readInteger(env, 'SEALBID_EVALUATOR_INDEX', undefined, 1, 255);
-  const parties = readInteger(env, 'SEALBID_PARTIES', 3, 3, 255);
-  const degree = readInteger(env, 'SEALBID_DEGREE', 1, 1, 127);
-  if (parties < 2 * degree + 1) {
-    throw new ConfigError(`SEALBID_PARTIES (${parties}) must be at least 2 * SEALBID_DEGREE + 1 = ${2 * degree + 1}`);
-  }
-  if (index > parties) {
-    throw new ConfigError(`SEALBID_EVALUATOR_INDEX (${index}) must be at most SEALBID_PARTIES (${parties})`);
-  }
+  const problems = new ConfigProblems();
+  const topology = readTopology(env, problems);
 
+  // When the party settings are invalid, the defaults derived from the index are placeholders that valueOrThrow discards by throwing.
+  const index = topology?.index ?? 0;
   const dataDir = resolve(env.SEALBID_DATA_DIR ?? `data/evaluator-${index}`);
-  const allowInsecurePeers = readBoolean(env, 'SEALBID_ALLOW_INSECURE_PEERS', false);
-  const config: EvaluatorConfig = {
+  const settings = {
     host: env.SEALBID_HOST ?? '127.0.0.1',
-    port: readInteger(env, 'SEALBID_PORT', 7100 + index, 0, 65535),
+    port: problems.read(() => readInteger(env, 'SEALBID_PORT', 7100 + index, 0, 65535), 0),
     dataDir,
-    index,
-    parties,
-    degree,
-    peers: parsePeers(env.SEALBID_PEERS, index, parties, allowInsecurePeers),
-    orchestratorToken: readToken(env),
+    orchestratorToken: problems.read(() => readToken(env), ''),
     databaseUrl: env.DATABASE_URL || undefined,
-    retentionMs: readInteger(env, 'SEALBID_RETENTION_SECONDS', DEFAULT_RETENTION_SECONDS, 0, 10 * 365 * 24 * 3600) * 1000,
+    retentionMs: problems.read(() => readInteger(env, 'SEALBID_RETENTION_SECONDS', DEFAULT_RETENTION_SECONDS, 0, 10 * 365 * 24 * 3600), 0) * 1000,
     keyFile: resolve(env.SEALBID_KEY_FILE ?? resolve(dataDir, 'evaluator-keys.json')),
     inlineKeys: env.SEALBID_EVALUATOR_KEYS || undefined,
-    roundTimeoutMs: readInteger(env, 'SEALBID_ROUND_TIMEOUT_MS', 30_000, 100, 3_600_000),
-    agreementTimeoutMs: readInteger(env, 'SEALBID_AGREEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000),
-    reconnectDelayMs: readInteger(env, 'SEALBID_RECONNECT_DELAY_MS', 500, 10, 60_000),
-    allowInsecurePeers,
-    rateLimit: readInteger(env, 'SEALBID_RATE_LIMIT', 600, 0, 1_000_000),
-    rateLimitWindowMs: readInteger(env, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000),
+    roundTimeoutMs: problems.read(() => readInteger(env, 'SEALBID_ROUND_TIMEOUT_MS', 30_000, 100, 3_600_000), 0),
+    agreementTimeoutMs: problems.read(() => readInteger(env, 'SEALBID_AGREEMENT_TIMEOUT_MS', 60_000, 100, 3_600_000), 0),
+    reconnectDelayMs: problems.read(() => readInteger(env, 'SEALBID_RECONNECT_DELAY_MS', 500, 10, 60_000), 0),
+    rateLimit: problems.read(() => readInteger(env, 'SEALBID_RATE_LIMIT', 600, 0, 1_000_000), 0),
+    rateLimitWindowMs: problems.read(() => readInteger(env, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000), 0),
   };
+
+  const config: EvaluatorConfig = { ...settings, ...problems.valueOrThrow(topology) };
   return Object.freeze(config);
+}
+
+/**
+ * Reads index, parties, degree and SEALBID_ALLOW_INSECURE_PEERS, then the peer
+ * list, which is parsed only when all of them are valid. Returns undefined
+ * after recording any problem.
+ */
+function readTopology(env: NodeJS.ProcessEnv, problems: ConfigProblems): Topology | undefined {
+  const index = problems.read(() => readInteger(env, 'SEALBID_EVALUATOR_INDEX', undefined, 1, 255), undefined);
+  const parties = problems.read(() => readInteger(env, 'SEALBID_PARTIES', 3, 3, 255), undefined);
+  const degree = problems.read(() => readInteger(env, 'SEALBID_DEGREE', 1, 1, 127), undefined);
+  const thresholdMet =
+    parties !== undefined &&
+    degree !== undefined &&
+    problems.check(parties >= 2 * degree + 1, `SEALBID_PARTIES (${parties}) must be at least 2 * SEALBID_DEGREE + 1 = ${2 * degree + 1}`);
+  const indexFits =
+    index !== undefined &&
+    parties !== undefined &&
+    problems.check(index <= parties, `SEALBID_EVALUATOR_INDEX (${index}) must be at most SEALBID_PARTIES (${parties})`);
+
+  const allowInsecurePeers = problems.read(() => readBoolean(env, 'SEALBID_ALLOW_INSECURE_PEERS', false), undefined);
+  if (!thresholdMet || !indexFits || allowInsecurePeers === undefined) {
+    return undefined;
+  }
+
+  const peers = problems.read(() => parsePeers(env.SEALBID_PEERS, index, parties, allowInsecurePeers), undefined);
+  return peers === undefined ? undefined : { index, parties, degree, allowInsecurePeers, peers };
 }
 
 function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined, min: number, max: number): number {

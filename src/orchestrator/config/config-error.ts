@@ -1,4 +1,2 @@
-/** Error for a missing or invalid setting; the message names the variable and what is allowed. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+/** ConfigError is defined in src/common, which both services import, so the evaluator needs no orchestrator code. */
+export { ConfigError } from '../../common/config-error.js';

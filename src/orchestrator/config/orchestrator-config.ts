@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-import { ConfigError } from './config-error.js';
+import { ConfigError, ConfigProblems } from '../../common/config-error.js';
 import { parseEvaluatorList, type PinnedEvaluator } from './evaluator-list.js';
 
 export { ConfigError } from './config-error.js';
@@ -67,38 +67,64 @@ const DEFAULT_RATE_LIMIT = 600;
  * (default 600000), SEALBID_SWEEP_INTERVAL_MS
  * (default 1000), SEALBID_RATE_LIMIT (default 600 requests per window and
  * client address, 0 turns it off), SEALBID_RATE_LIMIT_WINDOW_MS (default 60000).
- * @throws ConfigError naming the first invalid setting.
+ * @throws ConfigError listing every invalid setting, one per line.
  */
 export function loadOrchestratorConfig(source: ConfigSource = process.env): OrchestratorConfig {
+  const problems = new ConfigProblems();
   const dataDir = resolve(source.SEALBID_DATA_DIR ?? join('.data', 'orchestrator'));
-  const evaluatorsText = source.SEALBID_EVALUATORS;
-  if (evaluatorsText === undefined || evaluatorsText.trim() === '') {
+  const committee = readCommittee(source, problems);
+
+  const settings = {
+    port: problems.read(() => readInteger(source, 'SEALBID_PORT', DEFAULT_PORT, 0, 65535), 0),
+    host: problems.read(() => readHost(source), DEFAULT_HOST),
+    dataDir,
+    databaseUrl: problems.read(() => readDatabaseUrl(source), null),
+    evaluatorTimeoutMs: problems.read(() => readInteger(source, 'SEALBID_EVALUATOR_TIMEOUT_MS', 10_000, 100, 600_000), 0),
+    computeTimeoutMs: problems.read(() => readInteger(source, 'SEALBID_COMPUTE_TIMEOUT_MS', 300_000, 1_000, 86_400_000), 0),
+    recoveryTimeoutMs: problems.read(() => readInteger(source, 'SEALBID_RECOVERY_TIMEOUT_MS', 600_000, 1_000, 7 * 86_400_000), 0),
+    sweepIntervalMs: problems.read(() => readInteger(source, 'SEALBID_SWEEP_INTERVAL_MS', 1_000, 50, 60_000), 0),
+    rateLimit: problems.read(() => readInteger(source, 'SEALBID_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000), 0),
+    rateLimitWindowMs: problems.read(() => readInteger(source, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000), 0),
+  };
+  const operatorApiKey = problems.read(() => readOperatorKey(source, dataDir), undefined);
+
+  // A missing key file is created only after every other setting is valid, so a rejected configuration creates no file.
+  const { evaluators, degree } = problems.valueOrThrow(committee);
+  return {
+    ...settings,
+    evaluators,
+    degree,
+    operatorApiKey: operatorApiKey ?? createKeyFile(operatorKeyPath(dataDir)),
+  };
+}
+
+/**
+ * Reads the evaluator list and the degree, and checks them against each other
+ * when both are valid. Returns undefined after recording any problem.
+ */
+function readCommittee(source: ConfigSource, problems: ConfigProblems): { evaluators: PinnedEvaluator[]; degree: number } | undefined {
+  const evaluators = problems.read(() => readEvaluators(source), undefined);
+
+  // Without a valid list the default degree is unknown, so only a given SEALBID_DEGREE is checked.
+  const defaultDegree = evaluators === undefined ? 1 : degreeFor(evaluators.length);
+  const degree = problems.read(() => readInteger(source, 'SEALBID_DEGREE', defaultDegree, 1, 127), undefined);
+  if (evaluators === undefined || degree === undefined) {
+    return undefined;
+  }
+
+  const needed = 2 * degree + 1;
+  const enough = problems.check(evaluators.length >= needed, `SEALBID_DEGREE ${degree} needs at least ${needed} evaluators, got ${evaluators.length}`);
+  return enough ? { evaluators, degree } : undefined;
+}
+
+function readEvaluators(source: ConfigSource): PinnedEvaluator[] {
+  const text = source.SEALBID_EVALUATORS;
+  if (text === undefined || text.trim() === '') {
     throw new ConfigError(
       'SEALBID_EVALUATORS is missing: set it to a JSON list of {"url", "signingKey", "sealingKey"} or to @FILE',
     );
   }
-
-  const evaluators = parseEvaluatorList(readMaybeFile(evaluatorsText, 'SEALBID_EVALUATORS'), source.SEALBID_EVALUATOR_TOKEN || undefined);
-  const degree = readInteger(source, 'SEALBID_DEGREE', degreeFor(evaluators.length), 1, 127);
-  if (evaluators.length < 2 * degree + 1) {
-    throw new ConfigError(`SEALBID_DEGREE ${degree} needs at least ${2 * degree + 1} evaluators, got ${evaluators.length}`);
-  }
-
-  return {
-    port: readInteger(source, 'SEALBID_PORT', DEFAULT_PORT, 0, 65535),
-    host: readHost(source),
-    dataDir,
-    databaseUrl: readDatabaseUrl(source),
-    operatorApiKey: readOperatorKey(source, dataDir),
-    evaluators,
-    degree,
-    evaluatorTimeoutMs: readInteger(source, 'SEALBID_EVALUATOR_TIMEOUT_MS', 10_000, 100, 600_000),
-    computeTimeoutMs: readInteger(source, 'SEALBID_COMPUTE_TIMEOUT_MS', 300_000, 1_000, 86_400_000),
-    recoveryTimeoutMs: readInteger(source, 'SEALBID_RECOVERY_TIMEOUT_MS', 600_000, 1_000, 7 * 86_400_000),
-    sweepIntervalMs: readInteger(source, 'SEALBID_SWEEP_INTERVAL_MS', 1_000, 50, 60_000),
-    rateLimit: readInteger(source, 'SEALBID_RATE_LIMIT', DEFAULT_RATE_LIMIT, 0, 1_000_000),
-    rateLimitWindowMs: readInteger(source, 'SEALBID_RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 3_600_000),
-  };
+  return parseEvaluatorList(readMaybeFile(text, 'SEALBID_EVALUATORS'), source.SEALBID_EVALUATOR_TOKEN || undefined);
 }
 
 /** Returns the Shamir degree t for n evaluators: the largest t with n >= 2t + 1. */
@@ -138,7 +164,8 @@ function readDatabaseUrl(source: ConfigSource): string | null {
   return url;
 }
 
-function readOperatorKey(source: ConfigSource, dataDir: string): string {
+/** Returns the configured key, else the key in the data folder's key file, else undefined when that file does not exist yet. */
+function readOperatorKey(source: ConfigSource, dataDir: string): string | undefined {
   const configured = source.SEALBID_OPERATOR_KEY;
   if (configured !== undefined && configured !== '') {
     if (configured.length < MIN_OPERATOR_KEY_LENGTH) {
@@ -146,7 +173,7 @@ function readOperatorKey(source: ConfigSource, dataDir: string): string {
     }
     return configured;
   }
-  return readOrCreateKeyFile(operatorKeyPath(dataDir));
+  return readKeyFile(operatorKeyPath(dataDir));
 }
 
 /** Returns where the generated operator API key is kept inside a data folder. */
@@ -154,14 +181,18 @@ export function operatorKeyPath(dataDir: string): string {
   return join(dataDir, OPERATOR_KEY_FILE);
 }
 
-function readOrCreateKeyFile(path: string): string {
-  if (existsSync(path)) {
-    const key = readFileSync(path, 'utf8').trim();
-    if (key.length < MIN_OPERATOR_KEY_LENGTH) {
-      throw new ConfigError(`operator key file ${path} is too short: delete it to have a new key generated`);
-    }
-    return key;
+function readKeyFile(path: string): string | undefined {
+  if (!existsSync(path)) {
+    return undefined;
   }
+  const key = readFileSync(path, 'utf8').trim();
+  if (key.length < MIN_OPERATOR_KEY_LENGTH) {
+    throw new ConfigError(`operator key file ${path} is too short: delete it to have a new key generated`);
+  }
+  return key;
+}
+
+function createKeyFile(path: string): string {
   mkdirSync(resolve(path, '..'), { recursive: true });
   const key = randomBytes(32).toString('base64url');
   writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
