@@ -5,9 +5,10 @@
  * signature, and the receipt checks at the orchestrator and at the bidder.
  * Two HTTP exchanges on a kept-alive loopback connection stand for the
  * bidding context and the submission, with bodies of about the sizes the SDK
- * sends and receives. One database step is added for scale: the evaluators'
- * envelope stores, as the intake runs them in batches of 16 on the embedded
- * database. Prints the CPU per bid of each step and their sum against the
+ * sends and receives. Two database steps are added for scale, each as the
+ * services run it in groups of 16 bids on the embedded database: the
+ * orchestrator's pending insert and acceptance, and the evaluators' envelope
+ * stores. Prints the CPU per bid of each step and their sum against the
  * budget that a target rate leaves on this machine's cores.
  */
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,8 @@ import { temporaryRoot } from '../src/cli/temporary-root.js';
 import { openDatabase } from '../src/db/index.js';
 import { PrismaClient } from '../src/evaluator/generated/prisma/client.js';
 import { insertEnvelopes, type GuardedEnvelope } from '../src/evaluator/intake/envelope-store.js';
+import { PrismaClient as OrchestratorClient } from '../src/orchestrator/generated/prisma/client.js';
+import { acceptGroup, insertPendingGroup } from '../src/orchestrator/submissions/submission-batch-store.js';
 import { describeMachine } from './machine.js';
 import { positiveInteger, readCommandOptions } from './options.js';
 
@@ -160,6 +163,21 @@ function exchange(agent: Agent, port: number, method: string, body: string, resp
 
 const STORE_BATCH = 16;
 
+/** Returns the CPU milliseconds per item of work on groups of STORE_BATCH items, after a warm-up on the first tenth. */
+async function cpuPerGroupedItem<T>(items: T[], work: (group: T[]) => Promise<void>): Promise<number> {
+  const warmUp = Math.ceil(items.length / 10 / STORE_BATCH) * STORE_BATCH;
+  for (let index = 0; index < warmUp; index += STORE_BATCH) {
+    await work(items.slice(index, index + STORE_BATCH));
+  }
+
+  const start = process.cpuUsage();
+  for (let index = warmUp; index < items.length; index += STORE_BATCH) {
+    await work(items.slice(index, index + STORE_BATCH));
+  }
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / (items.length - warmUp);
+}
+
 /** Returns the CPU milliseconds per bid of storing each bid's envelope at every evaluator, in batches of STORE_BATCH. */
 async function storePerBid(bids: SealedBid[], evaluators: number): Promise<number> {
   const dataDir = mkdtempSync(join(temporaryRoot(), 'sealbid-floor-'));
@@ -171,16 +189,36 @@ async function storePerBid(bids: SealedBid[], evaluators: number): Promise<numbe
     }
     const rows = bids.flatMap((bid) => bid.receipts.map((signed) => storedEnvelope(bid, signed, guard)));
 
-    const start = process.cpuUsage();
-    for (let index = 0; index < rows.length; index += STORE_BATCH) {
-      await insertEnvelopes(database.client, rows.slice(index, index + STORE_BATCH));
-    }
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000 / bids.length;
+    // A group of rows holds the envelopes of STORE_BATCH / n bids, so the cost per row times n is the cost per bid.
+    return evaluators * (await cpuPerGroupedItem(rows, (group) => insertEnvelopes(database.client, group).then(() => undefined)));
   } finally {
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Returns the CPU milliseconds per bid of the orchestrator's pending insert and acceptance, in groups of STORE_BATCH. */
+async function orchestratorStorePerBid(bids: SealedBid[]): Promise<number> {
+  const dataDir = mkdtempSync(join(temporaryRoot(), 'sealbid-floor-'));
+  const database = await openDatabase({ role: 'orchestrator', dataDir, createClient: (adapter) => new OrchestratorClient({ adapter }) });
+  try {
+    const client = database.client;
+    await client.auction.create({ data: { id: bids[0].target.auctionId, title: 'Floor', state: 'open' } });
+    await client.bidder.createMany({ data: bids.map((bid) => ({ id: bid.target.bidderId, name: bid.target.bidderId })) });
+
+    return await cpuPerGroupedItem(bids, async (group) => {
+      await insertPendingGroup(client, group.map(pendingOf));
+      await acceptGroup(client, group.map((bid) => ({ auctionId: bid.target.auctionId, submissionId: bid.target.submissionId, kind: 'bid' as const, bidderId: bid.target.bidderId, receipts: bid.receipts })));
+    });
+  } finally {
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function pendingOf(bid: SealedBid) {
+  const envelopes = bid.sealed.map((item) => ({ party: item.evaluator, envelope: item.envelope, hash: item.hash }));
+  return { id: bid.target.submissionId, auctionId: bid.target.auctionId, bidderId: bid.target.bidderId, kind: 'bid' as const, wonBitKey: null, envelopes };
 }
 
 // Each evaluator's envelopes go to an auction of their own, so the rows of one database stand for n databases.
@@ -247,6 +285,7 @@ async function main(): Promise<void> {
   steps.orchestratorVerifyMs = cpuPerItem(options.bids, (index) => checkAtOrchestrator(bids[index], evaluators));
   steps.sdkVerifyMs = cpuPerItem(options.bids, (index) => verifyReceipts(bids[index].receipts, bids[index].target, bids[index].sealed, set));
   steps.httpTwoExchangesMs = await httpPerBid(options.bids, options.evaluators);
+  steps.orchestratorStoreMs = await orchestratorStorePerBid(bids);
   steps.evaluatorsStoreMs = await storePerBid(bids, options.evaluators);
 
   const totalMs = Object.values(steps).reduce((sum, value) => sum + value, 0);
