@@ -25,7 +25,8 @@ const HTTP_CODES: Record<number, string> = {
  * Maps every error of an HTTP request to `{ statusCode, error, message }`.
  * Domain errors keep their code and message. Nest's HTTP exceptions (such as
  * validation failures) get a code from their status. Anything else is a 500
- * with a generic message, and only its class name and message are logged.
+ * with a generic message, and its class name, message and stack are logged
+ * with the request's method and path, never its body.
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {

@@ -48,7 +48,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return fromHttpException(exception);
     }
 
-    // Only the error's class and stack are logged: a driver error message may quote parameters.
+    // A driver's message may quote a statement parameter. The orchestrator's parameters hold no secret (envelopes are
+    // sealed, and bidder tokens are stored as hashes), so the message and stack are logged to find the cause.
     const error = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error(`unhandled ${error.name}: ${error.message}`, error.stack);
     return { statusCode: 500, error: 'internal-error', message: 'internal server error; see the orchestrator log' };
