@@ -1,9 +1,9 @@
 /**
  * JSON over HTTP for the SDK. Node processes send through Node's http module
- * with kept-alive connections; browsers and other runtimes use fetch.
+ * with kept-alive connections. Browsers and other runtimes use fetch.
  */
 import { SealbidApiError } from './errors.js';
-import { nodeHttpExchange, type HttpExchange } from './node-http.js';
+import { nodeHttpExchange, type HttpExchange, type HttpResponse } from './node-http.js';
 
 /** The fetch function the SDK uses; pass one to add timeouts, proxies or test doubles. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -28,7 +28,7 @@ export class ApiTransport {
    * @throws SealbidApiError for a non-2xx status or a failed connection (status 0).
    */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: { status: number; text: string };
+    let response: HttpResponse;
     try {
       response = await this.exchange({
         method,
@@ -40,6 +40,10 @@ export class ApiTransport {
       throw new SealbidApiError(0, 'connection-failed', `${method} ${path} failed: cannot reach ${this.baseUrl} (${(error as Error).message})`);
     }
 
+    if (response.location !== undefined) {
+      const message = `${method} ${path} failed with HTTP ${response.status}: the server redirects to ${response.location}; set the base URL to the address it names`;
+      throw new SealbidApiError(response.status, 'redirect', message);
+    }
     const text = response.text;
     const parsed = parseJson(text);
     if (response.status < 200 || response.status > 299) {

@@ -20,6 +20,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   text: string;
+  /** The Location header of a redirect, which this exchange does not follow. */
+  location?: string;
 }
 
 /** Sends one request and returns the whole response. @throws Error when no response arrives. */
@@ -33,6 +35,10 @@ interface NodeHttpModule {
 // Node's servers close a connection after 5 s without a request, so the client gives up an idle one after 4 s
 // and rarely sends on a connection that the server is closing.
 const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
+// The same limit as the headers and body timeouts of Node's fetch (undici), so a server that stops responding fails
+// a request after the same time on either path.
+const SILENT_RESPONSE_TIMEOUT_MS = 300_000;
 
 // A kept-alive connection that the server closed just as it was reused fails before the server read the request.
 // Only these methods are sent again then: a POST could have been acted on and must be retried by its caller.
@@ -105,8 +111,11 @@ function sendOnce(module: NodeHttpModule, agent: Agent, url: URL, request: HttpR
     const outgoing = module.request(url, { method: request.method, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => resolve(responseOf(response, chunks)));
       response.on('error', reject);
+    });
+    outgoing.setTimeout(SILENT_RESPONSE_TIMEOUT_MS, () => {
+      outgoing.destroy(new Error(`no data from the server for ${SILENT_RESPONSE_TIMEOUT_MS / 1000} s`));
     });
     outgoing.on('error', (error: Error & { code?: string }) => {
       const stale = outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
@@ -114,4 +123,11 @@ function sendOnce(module: NodeHttpModule, agent: Agent, url: URL, request: HttpR
     });
     outgoing.end(request.body);
   });
+}
+
+function responseOf(response: IncomingMessage, chunks: Buffer[]): HttpResponse {
+  const text = Buffer.concat(chunks).toString('utf8');
+  const status = response.statusCode ?? 0;
+  const location = response.headers.location;
+  return status >= 300 && status < 400 && location !== undefined ? { status, text, location } : { status, text };
 }

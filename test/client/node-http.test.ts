@@ -31,6 +31,11 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       request.socket.destroy();
       return;
     }
+    if (request.url === '/v1/moved') {
+      response.writeHead(308, { location: 'https://auctions.example/v1/moved' });
+      response.end();
+      return;
+    }
     const status = request.url === '/v1/missing' ? 404 : 200;
     const body = status === 404 ? { error: 'not-found', message: 'auction x not found' } : { echo: request.url };
     response.writeHead(status, { 'content-type': 'application/json' });
@@ -143,6 +148,17 @@ describe('api transport', () => {
 
     await expect(request).rejects.toBeInstanceOf(SealbidApiError);
     await expect(new ApiTransport(baseUrl).request('GET', '/missing')).rejects.toMatchObject({ status: 404, code: 'not-found', message: 'GET /missing failed with HTTP 404: auction x not found' });
+  });
+
+  test('names the target of a redirect', async () => {
+    const request = new ApiTransport(baseUrl).request('GET', '/moved');
+
+    await expect(request).rejects.toMatchObject({
+      status: 308,
+      code: 'redirect',
+      message: 'GET /moved failed with HTTP 308: the server redirects to https://auctions.example/v1/moved; set the base URL to the address it names',
+    });
+    expect(seen.map((item) => item.url)).toEqual(['/v1/moved']);
   });
 
   test('reports an unreachable server as connection-failed', async () => {
