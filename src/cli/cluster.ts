@@ -133,13 +133,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     throw new RangeError(`degree t = ${degree} needs t >= 1 and n >= 2t + 1, got n = ${parties}`);
   }
 
+  const ports = await choosePorts(parties + 1, options.basePort);
   const temporary = options.dataDir === undefined;
   const dataDir = resolve(options.dataDir ?? mkdtempSync(join(temporaryRoot(), 'sealbid-cluster-')));
   const launcher = options.launcher ?? defaultLauncher();
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const baseEnv = serviceEnvironment(options.env);
 
-  const ports = await choosePorts(parties + 1, options.basePort);
   const plans = await Promise.all(Array.from({ length: parties }, (_, i) => planEvaluator(i + 1, ports[i + 1], dataDir)));
   const overrides = options.services ?? {};
   const listeners = { onOutput: options.onOutput, onExit: options.onExit };
@@ -418,7 +418,12 @@ async function peerHealth(port: number): Promise<string> {
 
 async function choosePorts(count: number, basePort?: number): Promise<number[]> {
   if (basePort !== undefined) {
-    return Array.from({ length: count }, (_, index) => basePort + index);
+    const ports = Array.from({ length: count }, (_, index) => basePort + index);
+    // A service whose port is taken exits, but the program on that port would answer its readiness check.
+    for (const port of ports) {
+      await checkPortFree(port);
+    }
+    return ports;
   }
   const ports: number[] = [];
   while (ports.length < count) {
@@ -428,6 +433,18 @@ async function choosePorts(count: number, basePort?: number): Promise<number[]> 
     }
   }
   return ports;
+}
+
+/** @throws Error naming the port when a program already listens on it. */
+function checkPortFree(port: number): Promise<void> {
+  return new Promise((resolveFree, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.code ?? error.message})`;
+      reject(new Error(`port ${port} on ${HOST} ${reason}, so the cluster cannot start there: stop the program that uses it or choose another base port (sealbid cluster --port)`));
+    });
+    server.listen(port, HOST, () => server.close(() => resolveFree()));
+  });
 }
 
 // NOTE: another program may take the port between this check and the service's bind; the service then fails to start.

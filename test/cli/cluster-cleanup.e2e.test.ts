@@ -1,6 +1,7 @@
 /** Temporary cluster folders are removed when a start fails and when the demo is interrupted. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,6 +34,25 @@ describe('temporary cluster folders', () => {
       await expect(started).rejects.toThrow(/evaluator-2 exited with code 1 before it was ready/);
     } finally {
       process.env.TMPDIR = previous;
+    }
+
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  test('are not made when a base port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = folder;
+    try {
+      // Evaluator 1 would listen on the base port plus one, which the blocker holds.
+      const started = startCluster({ basePort: taken - 1, readyTimeoutMs: 60_000 });
+
+      await expect(started).rejects.toThrow(/port \d+ on 127\.0\.0\.1 is already in use, so the cluster cannot start there/);
+    } finally {
+      process.env.TMPDIR = previous;
+      await new Promise((resolve) => blocker.close(resolve));
     }
 
     expect(readdirSync(folder)).toEqual([]);

@@ -68,12 +68,23 @@ describe('sealbid cluster', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    let ended = false;
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        ended = true;
+        resolve(code);
+      }),
+    );
 
     const deadline = Date.now() + 180_000;
-    while (!output.includes('Press Ctrl-C to stop.') && Date.now() < deadline) {
+    while (!output.includes('Press Ctrl-C to stop.') && !ended && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (ended) {
+      throw new Error(`sealbid cluster exited before it was ready: ${errors.slice(0, 500)}`);
     }
     expect(output).toContain('orchestrator  http://127.0.0.1:18480');
     expect(output).toContain('evaluator 3   http://127.0.0.1:18483');
