@@ -419,7 +419,7 @@ async function peerHealth(port: number): Promise<string> {
 async function choosePorts(count: number, basePort?: number): Promise<number[]> {
   if (basePort !== undefined) {
     const ports = Array.from({ length: count }, (_, index) => basePort + index);
-    // A service whose port is taken exits, but the program on that port would answer its readiness check.
+    // A service whose port is taken exits, but the program on that port would pass its readiness check.
     for (const port of ports) {
       await checkPortFree(port);
     }
