@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { startCluster, stopOnSignal, type Cluster } from '../src/cli/cluster.js';
+import { startClusterStoppedOnSignal, type Cluster } from '../src/cli/cluster.js';
 import { runCase, type BenchCase, type CaseResult } from './cluster-case.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 import { describeMachine } from './machine.js';
@@ -78,12 +78,11 @@ async function main(): Promise<void> {
 async function runGroup(cases: BenchCase[], options: Options): Promise<void> {
   const evaluators = cases[0].evaluators;
   const proxies = cases[0].delayMs > 0 ? await linkProxies(evaluators) : null;
-  const cluster = await startCluster({
+  const { cluster, release } = await startClusterStoppedOnSignal({
     evaluators,
     env: SERVICE_ENV,
     peerUrl: proxies === null ? undefined : (dialer, listener, port) => proxyUrl(proxies, dialer, listener, port),
   });
-  const release = stopOnSignal(cluster);
   const registered = new Set<string>();
   try {
     for (const spec of cases) {

@@ -177,16 +177,34 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   return buildCluster({ dataDir, temporary, parties, degree, plans, evaluators, orchestrator, timeoutMs });
 }
 
+/** Exit code of the signal that stopOnSignal is handling, or null before any. */
+let signalExitCode: number | null = null;
+
+/**
+ * Returns the exit code (130 or 143) while a stopOnSignal handler stops a
+ * cluster, or null. The handler exits when the cluster is stopped, so the
+ * caller must not exit first.
+ */
+export function pendingSignalExit(): number | null {
+  return signalExitCode;
+}
+
 /**
  * Stops the cluster when this process gets SIGINT or SIGTERM, so that its
  * services end and a temporary folder is removed, then exits with 130 or 143
- * as a shell reports those signals. Returns a function that removes the
- * handlers, for a caller that stops the cluster itself.
+ * as a shell reports those signals. A cluster that is still starting is
+ * stopped once its start settles, and a start that fails has already
+ * stopped its services and removed its folder. Returns a function that
+ * removes the handlers, for a caller that stops the cluster itself.
  */
-export function stopOnSignal(cluster: Pick<Cluster, 'stop'>): () => void {
+export function stopOnSignal(cluster: Pick<Cluster, 'stop'> | Promise<Pick<Cluster, 'stop'>>): () => void {
   const handler = (signal: NodeJS.Signals): void => {
     release();
-    void cluster.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    const code = signal === 'SIGINT' ? 130 : 143;
+    signalExitCode = code;
+    void Promise.resolve(cluster)
+      .then((started) => started.stop(), () => undefined)
+      .finally(() => process.exit(code));
   };
   const release = (): void => {
     process.off('SIGINT', handler);
@@ -195,6 +213,22 @@ export function stopOnSignal(cluster: Pick<Cluster, 'stop'>): () => void {
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return release;
+}
+
+/**
+ * Starts a cluster as startCluster does, with stopOnSignal from the start on.
+ * Returns the cluster and the function that removes the signal handlers.
+ * @throws Error as startCluster, after removing the handlers.
+ */
+export async function startClusterStoppedOnSignal(options: ClusterOptions): Promise<{ cluster: Cluster; release: () => void }> {
+  const starting = startCluster(options);
+  const release = stopOnSignal(starting);
+  try {
+    return { cluster: await starting, release };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 /**

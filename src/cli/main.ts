@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `sealbid` command: local clusters, simulations, single services and key custody. */
 import { describeError } from '../common/config-error.js';
+import { pendingSignalExit } from './cluster.js';
 import { CLUSTER_USAGE, clusterCommand } from './commands/cluster-command.js';
 import { DEMO_USAGE, demoCommand } from './commands/demo-command.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys-command.js';
@@ -58,7 +59,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sealbid: ${(error as Error).message}\n\n${command.usage}`);
       return 2;
     }
-    process.stderr.write(`sealbid: ${describeError(error as Error)}\n`);
+    // An error caused by SIGINT or SIGTERM, such as a service that the signal ended during a start, is expected.
+    if (pendingSignalExit() === null) {
+      process.stderr.write(`sealbid: ${describeError(error as Error)}\n`);
+    }
     return 1;
   }
 }
@@ -79,8 +83,13 @@ function isHelp(arg: string): boolean {
 }
 
 // Exiting explicitly stops a service whose libraries keep handles open after shutdown.
+// While a signal handler stops a cluster, it exits once the cluster is stopped.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    if (pendingSignalExit() === null) {
+      process.exit(code);
+    }
+  },
   (error: Error) => {
     process.stderr.write(`sealbid: ${error.message}\n`);
     process.exit(1);

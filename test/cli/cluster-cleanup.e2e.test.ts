@@ -23,6 +23,17 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+/** Waits until a cluster folder exists in the test's TMPDIR, which the demo makes once its cluster starts. */
+async function waitForClusterFolder(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!readdirSync(folder).some((name) => name.startsWith('sealbid-cluster-'))) {
+    if (Date.now() > deadline) {
+      throw new Error('the demo made no cluster folder within 60 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('temporary cluster folders', () => {
   test('are removed when a service fails to start', async () => {
     const previous = process.env.TMPDIR;
@@ -56,6 +67,39 @@ describe('temporary cluster folders', () => {
     }
 
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  test('are removed when the demo gets SIGINT while starting', async () => {
+    // A process group of its own, so that the SIGINT reaches the demo and its services, as Ctrl-C in a terminal does.
+    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--limit', '5', '--out', join(folder, 'results.csv')], {
+      env: { ...process.env, TMPDIR: folder },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    await waitForClusterFolder();
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+
+    expect(await exited).toBe(130);
+    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
+    expect(stderr).toBe('');
+  });
+
+  test('are removed when the demo alone gets SIGTERM while starting', async () => {
+    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--limit', '5', '--out', join(folder, 'results.csv')], {
+      env: { ...process.env, TMPDIR: folder },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    await waitForClusterFolder();
+    child.kill('SIGTERM');
+
+    expect(await exited).toBe(143);
+    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
   });
 
   test('are removed when the demo gets SIGINT', async () => {

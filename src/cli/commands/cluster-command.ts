@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { operatorKeyPath } from '../../orchestrator/config/orchestrator-config.js';
-import { startCluster } from '../cluster.js';
+import { startClusterStoppedOnSignal } from '../cluster.js';
 import { parseIntegerOption } from '../usage-error.js';
 
 export const CLUSTER_USAGE = `Usage: sealbid cluster [options]
@@ -35,7 +35,8 @@ export async function clusterCommand(argv: string[]): Promise<number> {
   const basePort = parseIntegerOption('port', values.port, 8080, 1, 65535 - evaluators);
   const dataDir = resolve(values['data-dir'] ?? join('.data', 'cluster'));
 
-  const cluster = await startCluster({
+  // A signal during the start stops the services that started. Afterwards this command handles the signals itself.
+  const { cluster, release } = await startClusterStoppedOnSignal({
     evaluators,
     dataDir,
     basePort,
@@ -43,6 +44,7 @@ export async function clusterCommand(argv: string[]): Promise<number> {
     onExit: (service, description, logFile) =>
       process.stderr.write(`${service} stopped unexpectedly (${description}); its log is ${logFile}. The other services keep running; Ctrl-C stops them.\n`),
   });
+  release();
 
   const lines = [
     `orchestrator  ${cluster.orchestratorUrl}  (API docs ${cluster.orchestratorUrl}/v1/docs)`,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { readRecordedAuctions } from '../../demo/tsuchiura.js';
 import { formatSummary, progressBar, runDemo } from '../../demo/run-demo.js';
-import { failOnServiceExit, startCluster, stopOnSignal } from '../cluster.js';
+import { failOnServiceExit, startClusterStoppedOnSignal } from '../cluster.js';
 import { packageRoot } from '../package-root.js';
 import { parseIntegerOption } from '../usage-error.js';
 
@@ -57,12 +57,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
 
   const auctions = (await readRecordedAuctions(dataFile)).slice(0, limit);
   const serviceExit = failOnServiceExit('the demo');
-  const cluster = await startCluster({
+  const { cluster, release } = await startClusterStoppedOnSignal({
     evaluators,
     onExit: serviceExit.onExit,
     onOutput: values.verbose ? (service, line) => process.stderr.write(`[${service}] ${line}\n`) : undefined,
   });
-  const release = stopOnSignal(cluster);
   try {
     if (!values.json) {
       process.stdout.write(`cluster: orchestrator ${cluster.orchestratorUrl}, ${cluster.evaluators.length} evaluators\n`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { BidsFileError, parseBidsCsv } from '../bids-csv.js';
-import { failOnServiceExit, startCluster, stopOnSignal } from '../cluster.js';
+import { failOnServiceExit, startClusterStoppedOnSignal } from '../cluster.js';
 import { checkSimulationSettings, formatReport, runSimulation, type SimulationSettings } from '../simulation.js';
 import { parseChoice, parseIntegerOption, UsageError } from '../usage-error.js';
 
@@ -72,12 +72,11 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const rows = readRows(values.bids);
 
   const serviceExit = failOnServiceExit('the simulation');
-  const cluster = await startCluster({
+  const { cluster, release } = await startClusterStoppedOnSignal({
     evaluators,
     onExit: serviceExit.onExit,
     onOutput: values.verbose ? (service, line) => process.stderr.write(`[${service}] ${line}\n`) : undefined,
   });
-  const release = stopOnSignal(cluster);
   try {
     const report = await Promise.race([runSimulation(cluster, rows, settings), serviceExit.failed]);
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(report, settings.disclosure));
