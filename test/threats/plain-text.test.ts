@@ -73,4 +73,15 @@ describe('plain text fields', () => {
     expect(paired.status).toBe(200);
     expect((paired.body as unknown as { title: string }).title).toBe('Lot \u{1f69c} tractor');
   });
+
+  test('leave other types to the type check', async () => {
+    for (const body of [{}, { title: 42 }, { title: null }]) {
+      const response = await call('POST', '/auctions', body);
+      const message = String(response.body.message);
+
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+      expect({ body, typeCheck: message.includes('title must be a string') }).toEqual({ body, typeCheck: true });
+      expect({ body, plainText: /surrogate|control characters/.test(message) }).toEqual({ body, plainText: false });
+    }
+  });
 });
