@@ -10,6 +10,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
+import { BodyDepthPipe } from '../common/body-depth.pipe.js';
 import { EvaluatorAppModule } from './app.module.js';
 import { BODY_LIMIT_BYTES } from './common/body-limit.js';
 import { computeBodyParser } from './common/compute-body.js';
@@ -70,7 +71,7 @@ async function createApp(config: EvaluatorConfig, keys: ReturnType<typeof loadOr
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   // Peer frames are read by PeerConnection; Nest's default parser would decode every binary MPC frame as JSON text and drop it.
   app.useWebSocketAdapter(new WsAdapter(app, { messageParser: () => undefined }));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new BodyDepthPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -11,6 +11,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
+import { BodyDepthPipe } from '../common/body-depth.pipe.js';
 import { OrchestratorModule } from './app.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import { OPERATOR_KEY_HEADER } from './common/operator.guard.js';
@@ -55,7 +56,7 @@ export async function startOrchestrator(
 
 function configureApp(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new BodyDepthPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new DomainExceptionFilter(BODY_LIMIT_BYTES));
   app.useWebSocketAdapter(new WsAdapter(app));
 

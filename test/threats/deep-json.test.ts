@@ -1,0 +1,69 @@
+/**
+ * A request body of many nested arrays fits in the body limit and parses,
+ * but class-transformer copies it recursively and overflowed the stack, so
+ * the orchestrator returned 500. Such a body now gets 400 before validation.
+ */
+import { depthExceeds, MAX_BODY_DEPTH } from '../../src/common/body-depth.pipe.js';
+import { OPERATOR_KEY, startHarness, type Harness } from '../orchestrator/support/orchestrator-harness.js';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+/** Returns JSON text of an array nested depth levels deep around the number 1. */
+function nested(depth: number): string {
+  return `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+}
+
+async function createAuction(bodyText: string) {
+  const response = await fetch(`${harness.url}/v1/auctions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': OPERATOR_KEY },
+    body: bodyText,
+  });
+  return { status: response.status, body: (await response.json()) as { error: string; message: string | string[] } };
+}
+
+describe('nested request bodies', () => {
+  test('reject a deeply nested body with 400', async () => {
+    for (const depth of [MAX_BODY_DEPTH + 1, 5_000, 200_000]) {
+      const response = await createAuction(`{"title":"Deep","reserve":${nested(depth)}}`);
+
+      expect({ depth, status: response.status }).toEqual({ depth, status: 400 });
+      expect({ depth, message: response.body.message }).toEqual({ depth, message: `the request body is nested more than ${MAX_BODY_DEPTH} levels deep; send the flat JSON object this route documents` });
+    }
+  });
+
+  test('leave a shallow body to validation', async () => {
+    const invalid = await createAuction(`{"title":"Shallow","reserve":${nested(3)}}`);
+    const valid = await createAuction('{"title":"Shallow"}');
+
+    expect(invalid.status).toBe(400);
+    expect(String(invalid.body.message)).not.toContain('nested more than');
+    expect(valid.status).toBe(201);
+  });
+});
+
+describe('depthExceeds', () => {
+  test('counts objects and arrays', () => {
+    expect(depthExceeds(1, 1)).toBe(false);
+    expect(depthExceeds({ a: [1] }, 2)).toBe(false);
+    expect(depthExceeds({ a: [1] }, 1)).toBe(true);
+    expect(depthExceeds({ a: { b: { c: {} } } }, 3)).toBe(true);
+    expect(depthExceeds({ a: { b: { c: {} } } }, 4)).toBe(false);
+  });
+
+  test('walks a million levels without recursion', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 1_000_000; i++) {
+      value = [value];
+    }
+
+    expect(depthExceeds(value, MAX_BODY_DEPTH)).toBe(true);
+  });
+});
