@@ -17,6 +17,7 @@ import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
 import { sealAmount } from '../src/client/seal.js';
 import type { EvaluatorSet } from '../src/client/types.js';
@@ -48,8 +49,8 @@ Measures the CPU time per bid of the steps every sealed bid requires and
 prints one line per step and their sum.
 
   --bids N        bids to measure each step on (default 3000)
-  --evaluators N  evaluators each bid is sealed to (default 3)
-  --bits N        bid width in bits (default 32)
+  --evaluators N  evaluators each bid is sealed to, 3 to 64 (default 3)
+  --bits N        bid width in bits, 1 to 64 (default 32)
   --rate N        target bids per second that sets the budget (default 1000)
   --json          print one JSON object
   --help          print this text`;
@@ -80,11 +81,33 @@ const SUBMISSION_BYTES_PER_EVALUATOR = 400;
 const SUBMISSION_RESPONSE_BYTES_PER_EVALUATOR = 450;
 
 function readOptions(): Options {
-  const value = (name: string, fallback: number): number => {
-    const index = process.argv.indexOf(`--${name}`);
-    return index === -1 ? fallback : positiveInteger(process.argv[index + 1] ?? '', name);
+  const { values } = parseArgs({
+    options: {
+      bids: { type: 'string', default: '3000' },
+      evaluators: { type: 'string', default: '3' },
+      bits: { type: 'string', default: '32' },
+      rate: { type: 'string', default: '1000' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return {
+    bids: positiveInteger(values.bids, 'bids'),
+    evaluators: integerInRange(values.evaluators, 'evaluators', 3, 64),
+    bits: integerInRange(values.bits, 'bits', 1, 64),
+    rate: positiveInteger(values.rate, 'rate'),
+    json: values.json,
   };
-  return { bids: value('bids', 3000), evaluators: value('evaluators', 3), bits: value('bits', 32), rate: value('rate', 1000), json: process.argv.includes('--json') };
+}
+
+/** @throws Error naming the option when text is not a whole number from min to max. */
+function integerInRange(text: string, name: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
 }
 
 /** Returns the CPU milliseconds per item that work takes over count items, after a warm-up of a tenth. */
