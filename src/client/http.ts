@@ -37,11 +37,12 @@ export class ApiTransport {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new SealbidApiError(0, 'connection-failed', `${method} ${path} failed: cannot reach ${this.baseUrl} (${(error as Error).message})`);
+      throw new SealbidApiError(0, 'connection-failed', `${method} ${path} failed: cannot reach ${this.baseUrl} (${(error as Error).message.trim()})`);
     }
 
     if (response.location !== undefined) {
-      const message = `${method} ${path} failed with HTTP ${response.status}: the server redirects to ${response.location}; set the base URL to the address it names`;
+      const target = response.location === '' ? 'an address the browser does not reveal' : response.location;
+      const message = `${method} ${path} failed: the server redirects (HTTP ${response.status}) to ${target}; set the base URL to the server's current address`;
       throw new SealbidApiError(response.status, 'redirect', message);
     }
     const text = response.text;
@@ -56,9 +57,18 @@ export class ApiTransport {
   }
 }
 
+// Redirects are not followed, as on the node:http path: a sealed bid and its bearer token go only to the base URL.
 function fetchExchange(fetchFunction: FetchFunction): HttpExchange {
   return async ({ method, url, headers, body }) => {
-    const response = await fetchFunction(url, { method, headers, body });
+    const response = await fetchFunction(url, { method, headers, body, redirect: 'manual' });
+    // A browser hides a redirect's status and Location behind an opaque response.
+    if (response.type === 'opaqueredirect') {
+      return { status: response.status, text: '', location: '' };
+    }
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      return { status: response.status, text: await response.text(), location: new URL(location, url).href };
+    }
     return { status: response.status, text: await response.text() };
   };
 }

@@ -20,7 +20,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   text: string;
-  /** The Location header of a redirect, which this exchange does not follow. */
+  /** The absolute target of a redirect, which is not followed, or "" when the runtime hides it. */
   location?: string;
 }
 
@@ -69,7 +69,7 @@ function createExchange(http: NodeHttpModule, https: NodeHttpModule): HttpExchan
     const url = new URL(request.url);
     const transport = transports[url.protocol as keyof typeof transports];
     if (transport === undefined) {
-      throw new Error(`unsupported protocol ${url.protocol} in ${url.origin}: use an http:// or https:// base URL`);
+      throw new Error(`unsupported protocol ${url.protocol} in ${request.url}: use an http:// or https:// base URL`);
     }
 
     const send = (): Promise<HttpResponse> => sendOnce(transport.module, transport.agent, url, request);
@@ -111,7 +111,7 @@ function sendOnce(module: NodeHttpModule, agent: Agent, url: URL, request: HttpR
     const outgoing = module.request(url, { method: request.method, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve(responseOf(response, chunks)));
+      response.on('end', () => resolve(responseOf(url, response, chunks)));
       response.on('error', reject);
     });
     outgoing.setTimeout(SILENT_RESPONSE_TIMEOUT_MS, () => {
@@ -125,9 +125,12 @@ function sendOnce(module: NodeHttpModule, agent: Agent, url: URL, request: HttpR
   });
 }
 
-function responseOf(response: IncomingMessage, chunks: Buffer[]): HttpResponse {
+function responseOf(url: URL, response: IncomingMessage, chunks: Buffer[]): HttpResponse {
   const text = Buffer.concat(chunks).toString('utf8');
   const status = response.statusCode ?? 0;
   const location = response.headers.location;
-  return status >= 300 && status < 400 && location !== undefined ? { status, text, location } : { status, text };
+  if (status >= 300 && status < 400 && location !== undefined) {
+    return { status, text, location: new URL(location, url).href };
+  }
+  return { status, text };
 }

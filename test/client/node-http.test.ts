@@ -31,8 +31,8 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       request.socket.destroy();
       return;
     }
-    if (request.url === '/v1/moved') {
-      response.writeHead(308, { location: 'https://auctions.example/v1/moved' });
+    if (request.url === '/v1/moved' || request.url === '/v1/moved-here') {
+      response.writeHead(308, { location: request.url === '/v1/moved' ? 'https://auctions.example/v1/moved' : '/v2/here' });
       response.end();
       return;
     }
@@ -107,7 +107,7 @@ describe('node http exchange', () => {
   });
 
   test('rejects a protocol other than http and https', async () => {
-    await expect(exchange()({ method: 'GET', url: 'ftp://127.0.0.1/v1/x', headers: {} })).rejects.toThrow('unsupported protocol ftp: in ftp://127.0.0.1: use an http:// or https:// base URL');
+    await expect(exchange()({ method: 'GET', url: 'ftp://127.0.0.1/v1/x', headers: {} })).rejects.toThrow('unsupported protocol ftp: in ftp://127.0.0.1/v1/x: use an http:// or https:// base URL');
   });
 });
 
@@ -151,14 +151,22 @@ describe('api transport', () => {
   });
 
   test('names the target of a redirect', async () => {
-    const request = new ApiTransport(baseUrl).request('GET', '/moved');
-
-    await expect(request).rejects.toMatchObject({
+    const viaFetch = new ApiTransport(baseUrl, {}, (input, init) => globalThis.fetch(input, init));
+    const expected = {
       status: 308,
       code: 'redirect',
-      message: 'GET /moved failed with HTTP 308: the server redirects to https://auctions.example/v1/moved; set the base URL to the address it names',
-    });
-    expect(seen.map((item) => item.url)).toEqual(['/v1/moved']);
+      message: "GET /moved failed: the server redirects (HTTP 308) to https://auctions.example/v1/moved; set the base URL to the server's current address",
+    };
+
+    await expect(new ApiTransport(baseUrl).request('GET', '/moved')).rejects.toMatchObject(expected);
+    await expect(viaFetch.request('GET', '/moved')).rejects.toMatchObject(expected);
+    expect(seen.map((item) => item.url)).toEqual(['/v1/moved', '/v1/moved']);
+  });
+
+  test('resolves a relative redirect', async () => {
+    const request = new ApiTransport(baseUrl).request('GET', '/moved-here');
+
+    await expect(request).rejects.toMatchObject({ code: 'redirect', message: expect.stringContaining(`to ${baseUrl}/v2/here;`) });
   });
 
   test('reports an unreachable server as connection-failed', async () => {
