@@ -46,6 +46,8 @@ export interface ServiceListeners {
 const STOP_GRACE_MS = 10_000;
 const READY_POLL_MS = 200;
 const LOG_TAIL_LINES = 20;
+// Select Graphic Rendition sequences of ECMA-48 (colours and bold), such as "\u001b[32m".
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
 
 /** A service process that can be started, stopped and restarted on the same data folder. */
 export class ServiceProcess {
@@ -161,7 +163,8 @@ export class ServiceProcess {
   }
 
   private keepRecent(lines: string[]): void {
-    this.recentLines.push(...lines.slice(-LOG_TAIL_LINES));
+    // Nest's logger colours its lines even into a pipe; the report is plain text.
+    this.recentLines.push(...lines.slice(-LOG_TAIL_LINES).map((line) => line.replace(ANSI_COLOUR, '')));
     if (this.recentLines.length > LOG_TAIL_LINES) {
       this.recentLines = this.recentLines.slice(-LOG_TAIL_LINES);
     }

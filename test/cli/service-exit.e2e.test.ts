@@ -83,6 +83,8 @@ describe('service exit', () => {
     expect(await exited).toBe(1);
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(stderr).toMatch(/evaluator-\d stopped unexpectedly \(signal SIGKILL\), so the demo cannot finish/);
+    expect(stderr).toMatch(/Its last output:\n.*\[Nest\]/);
+    expect(stderr).not.toContain('\u001b[');
     expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
   });
 });
