@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from './http-types.js';
 
+import { jsonBodyProblem } from '../../common/json-parse-error.js';
 import { BODY_LIMIT_BYTES } from './body-limit.js';
 import { DomainError } from './domain-error.js';
 
@@ -59,6 +60,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
 }
 
 function httpMessage(exception: HttpException): string {
+  const bodyProblem = jsonBodyProblem(exception);
+  if (bodyProblem !== null) {
+    return bodyProblem;
+  }
   const response = exception.getResponse();
   if (typeof response === 'object' && response !== null && 'message' in response) {
     const message = (response as { message: unknown }).message;

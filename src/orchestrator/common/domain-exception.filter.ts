@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 
+import { jsonBodyProblem } from '../../common/json-parse-error.js';
 import { DomainError } from './domain-errors.js';
 
 /** The part of Express's response object that the filter uses. */
@@ -58,6 +59,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
 function fromHttpException(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
+  const bodyProblem = jsonBodyProblem(exception);
+  if (bodyProblem !== null) {
+    return { statusCode: status, error: errorCode(status), message: bodyProblem };
+  }
   const response = exception.getResponse();
   if (typeof response === 'object' && response !== null && 'message' in response) {
     const message = (response as { message: string | string[] }).message;

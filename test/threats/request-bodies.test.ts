@@ -1,9 +1,14 @@
 /**
+ * Request bodies that the API cannot take get 400 with what to send.
+ *
  * A request body of many nested arrays fits in the body limit and parses,
  * but class-transformer copies it recursively and overflowed the stack, so
  * the orchestrator returned 500. Such a body now gets 400 before validation.
  */
+import { BadRequestException } from '@nestjs/common';
+
 import { depthExceeds, MAX_BODY_DEPTH } from '../../src/common/body-depth.pipe.js';
+import { jsonBodyProblem } from '../../src/common/json-parse-error.js';
 import { OPERATOR_KEY, startHarness, type Harness } from '../orchestrator/support/orchestrator-harness.js';
 
 let harness: Harness;
@@ -65,5 +70,29 @@ describe('depthExceeds', () => {
     }
 
     expect(depthExceeds(value, MAX_BODY_DEPTH)).toBe(true);
+  });
+});
+
+describe('bodies the JSON parser rejects', () => {
+  test('name the rule and the parser detail', async () => {
+    const cases: Array<[string, string]> = [
+      ['null', `Unexpected token 'n', "null" is not valid JSON`],
+      ['42', `Unexpected token '4', "42" is not valid JSON`],
+      ['{"title": x}', 'is not valid JSON'],
+    ];
+    for (const [text, detail] of cases) {
+      const response = await createAuction(text);
+      const message = String(response.body.message);
+
+      expect({ text, status: response.status, error: response.body.error }).toEqual({ text, status: 400, error: 'invalid-request' });
+      expect({ text, rule: message.startsWith('the request body is not a JSON object or array (') }).toEqual({ text, rule: true });
+      expect({ text, detail: message.includes(detail) }).toEqual({ text, detail: true });
+      expect({ text, hint: message.endsWith('send JSON with content-type application/json') }).toEqual({ text, hint: true });
+    }
+  });
+
+  test('leave other bad requests alone', () => {
+    expect(jsonBodyProblem(new BadRequestException('title must be a string'))).toBeNull();
+    expect(jsonBodyProblem(new BadRequestException('x', { cause: new SyntaxError('not from the parser') }))).toBeNull();
   });
 });
