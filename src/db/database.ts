@@ -72,8 +72,16 @@ async function openPglite<Client extends DisconnectableClient>(
   migrations: ReturnType<typeof readMigrations>,
 ): Promise<Database<Client>> {
   const folder = join(options.dataDir, 'pglite');
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const database = await startPglite(folder, options.sharedBuffers);
+  let database: PGlite;
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    database = await startPglite(folder, options.sharedBuffers);
+  } catch (error) {
+    if (!FOLDER_CODES.has(errorCode(error))) {
+      throw error;
+    }
+    throw new DatabaseOpenError(`cannot open the embedded database in ${folder} (${errorCode(error)}): set SEALBID_DATA_DIR to a folder this user can write`);
+  }
 
   let appliedMigrations: string[];
   try {
@@ -180,7 +188,7 @@ async function openPostgres<Client extends DisconnectableClient>(
     appliedMigrations = await migratePostgres(pool, migrations);
   } catch (error) {
     await pool.end();
-    throw error;
+    throw connectionProblem(error, databaseUrl) ?? error;
   }
 
   const client = options.createClient(new PrismaPg(pool));
@@ -189,6 +197,33 @@ async function openPostgres<Client extends DisconnectableClient>(
     await pool.end();
   };
   return { client, backend: 'postgres', appliedMigrations, close };
+}
+
+/** Error for a database that cannot be opened or reached; the message names it, never a password. */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+// File system errors of a data folder that is a file, unwritable, read-only or full.
+const FOLDER_CODES = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC']);
+
+// Socket errors, and PostgreSQL's codes for a failed login (28000, 28P01) and a missing database (3D000).
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '28000', '28P01', '3D000']);
+
+/** Returns a DatabaseOpenError for an error that means the server was not reached or refused the login, else null. */
+function connectionProblem(error: unknown, databaseUrl: string): DatabaseOpenError | null {
+  const code = errorCode(error);
+  if (!CONNECTION_CODES.has(code)) {
+    return null;
+  }
+  const url = new URL(databaseUrl);
+  const server = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  return new DatabaseOpenError(`cannot connect to the PostgreSQL database ${server} (${code}): start the server, or correct DATABASE_URL`);
+}
+
+function errorCode(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' ? code : String(message ?? error);
 }
 
 async function migratePostgres(pool: pg.Pool, migrations: ReturnType<typeof readMigrations>): Promise<string[]> {

@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 
 import {
   applyMigrations,
+  DatabaseOpenError,
   MigrationError,
   migrationsDirectory,
   openDatabase,
@@ -27,6 +28,25 @@ describe('openDatabase with PGlite', () => {
 
   afterEach(() => {
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('names a data folder that is a file', async () => {
+    const file = join(dataDir, 'plain-file');
+    writeFileSync(file, '');
+
+    const opening = openDatabase({ role: 'evaluator', dataDir: file, createClient });
+
+    await expect(opening).rejects.toBeInstanceOf(DatabaseOpenError);
+    await expect(openDatabase({ role: 'evaluator', dataDir: file, createClient })).rejects.toThrow(
+      `cannot open the embedded database in ${join(file, 'pglite')} (ENOTDIR): set SEALBID_DATA_DIR to a folder this user can write`,
+    );
+  });
+
+  it('names an unreachable server without its password', async () => {
+    const opening = openDatabase({ role: 'evaluator', dataDir, databaseUrl: 'postgresql://sealbid:secret-password@127.0.0.1:1/auctions', createClient });
+
+    await expect(opening).rejects.toThrow('cannot connect to the PostgreSQL database 127.0.0.1:1/auctions (ECONNREFUSED): start the server, or correct DATABASE_URL');
+    await expect(openDatabase({ role: 'evaluator', dataDir, databaseUrl: 'postgresql://sealbid:secret-password@127.0.0.1:1/auctions', createClient })).rejects.not.toThrow('secret-password');
   });
 
   it('applies migrations once', async () => {
