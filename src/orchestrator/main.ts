@@ -14,6 +14,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BodyDepthPipe } from '../common/body-depth.pipe.js';
 import { OrchestratorModule } from './app.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
+import { requireJsonBodies } from './common/json-only.js';
 import { OPERATOR_KEY_HEADER } from './common/operator.guard.js';
 import type { OrchestratorConfig } from './config/orchestrator-config.js';
 
@@ -32,7 +33,9 @@ export interface OrchestratorAppOptions {
 export async function createOrchestratorApp(config: OrchestratorConfig, options: OrchestratorAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(OrchestratorModule.forRoot(config), {
     logger: options.logger ?? ['log', 'warn', 'error'],
+    bodyParser: false,
   });
+  app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   configureApp(app);
   return app;

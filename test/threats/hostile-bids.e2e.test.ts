@@ -139,7 +139,7 @@ describe('hostile bidders', () => {
       ['wrong content type', async () => {
         const binding = bind();
         return send(auctionId, token, body(binding, valid(binding)), 'text/plain');
-      }, 400, /submissionId/],
+      }, 415, /^the request body has content-type text\/plain; send JSON with content-type application\/json$/],
     ];
 
     for (const [name, attempt, status, reason] of cases) {

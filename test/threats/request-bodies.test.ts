@@ -96,3 +96,38 @@ describe('bodies the JSON parser rejects', () => {
     expect(jsonBodyProblem(new BadRequestException('x', { cause: new SyntaxError('not from the parser') }))).toBeNull();
   });
 });
+
+describe('bodies of other content types', () => {
+  test('get 415 naming the type', async () => {
+    const cases: Array<[string | null, string]> = [
+      ['application/x-www-form-urlencoded', 'content-type application/x-www-form-urlencoded'],
+      ['text/plain;charset=UTF-8', 'content-type text/plain'],
+      [null, 'no content-type'],
+    ];
+    for (const [type, named] of cases) {
+      const headers: Record<string, string> = { 'x-api-key': OPERATOR_KEY };
+      if (type !== null) {
+        headers['content-type'] = type;
+      }
+      const response = await fetch(`${harness.url}/v1/auctions`, { method: 'POST', headers, body: new Blob(['title=x']) });
+      const body = (await response.json()) as { error: string; message: string };
+
+      expect({ type, status: response.status, error: body.error }).toEqual({ type, status: 415, error: 'unsupported-media-type' });
+      expect({ type, message: body.message }).toEqual({ type, message: `the request body has ${named}; send JSON with content-type application/json` });
+    }
+  });
+
+  test('leave JSON and empty bodies alone', async () => {
+    const json = await createAuction('{"title":"Typed"}');
+    const charset = await fetch(`${harness.url}/v1/auctions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-api-key': OPERATOR_KEY },
+      body: '{"title":"Charset"}',
+    });
+    const empty = await fetch(`${harness.url}/v1/auctions`, { method: 'POST', headers: { 'x-api-key': OPERATOR_KEY } });
+
+    expect(json.status).toBe(201);
+    expect(charset.status).toBe(201);
+    expect(empty.status).toBe(400);
+  });
+});
