@@ -1,5 +1,5 @@
 /**
- * Request bodies that the API cannot take get 400 with what to send.
+ * Request bodies that the API cannot take get 400 or 415 with what to send.
  *
  * A request body of many nested arrays fits in the body limit and parses,
  * but class-transformer copies it recursively and overflowed the stack, so
