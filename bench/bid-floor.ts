@@ -212,7 +212,7 @@ async function storePerBid(bids: SealedBid[], evaluators: number): Promise<numbe
     }
     const rows = bids.flatMap((bid) => bid.receipts.map((signed) => storedEnvelope(bid, signed, guard)));
 
-    // A group of rows holds the envelopes of STORE_BATCH / n bids, so the cost per row times n is the cost per bid.
+    // A group of rows contains the envelopes of STORE_BATCH / n bids, so the cost per row times n is the cost per bid.
     return evaluators * (await cpuPerGroupedItem(rows, (group) => insertEnvelopes(database.client, group).then(() => undefined)));
   } finally {
     await database.close();

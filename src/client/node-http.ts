@@ -72,24 +72,35 @@ function createExchange(http: NodeHttpModule, https: NodeHttpModule): HttpExchan
       throw new Error(`unsupported protocol ${url.protocol} in ${request.url}: use an http:// or https:// base URL`);
     }
 
-    const send = (): Promise<HttpResponse> => sendOnce(transport.module, transport.agent, url, request);
-    try {
-      return await send();
-    } catch (error) {
-      if (error instanceof StaleConnectionError && IDEMPOTENT_METHODS.has(request.method)) {
-        return unwrapStale(send);
-      }
-      throw error instanceof StaleConnectionError ? error.original : error;
-    }
+    return retryStaleConnection(() => sendOnce(transport.module, transport.agent, url, request), IDEMPOTENT_METHODS.has(request.method));
   };
 }
 
-async function unwrapStale(send: () => Promise<HttpResponse>): Promise<HttpResponse> {
+/**
+ * Runs send, and runs it once more if resend is true and the first attempt
+ * failed on a kept-alive connection that the server closed just as it was
+ * reused. Returns the response of the attempt that succeeded.
+ * @throws the connection's own error when no attempt succeeds.
+ */
+export async function retryStaleConnection<T>(send: () => Promise<T>, resend: boolean): Promise<T> {
   try {
     return await send();
   } catch (error) {
-    throw error instanceof StaleConnectionError ? error.original : error;
+    if (!(error instanceof StaleConnectionError) || !resend) {
+      throw unwrapStale(error);
+    }
   }
+  try {
+    return await send();
+  } catch (error) {
+    throw unwrapStale(error);
+  }
+}
+
+/** Returns the error a request rejects with: a reset or broken pipe on a reused connection becomes a StaleConnectionError. */
+export function requestError(outgoing: ClientRequest, error: Error & { code?: string }): Error {
+  const stale = outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+  return stale ? new StaleConnectionError(error) : error;
 }
 
 /** A connection error on a reused kept-alive connection, which a new connection may not have. */
@@ -99,6 +110,10 @@ class StaleConnectionError extends Error {
   constructor(readonly original: Error) {
     super(original.message);
   }
+}
+
+function unwrapStale(error: unknown): unknown {
+  return error instanceof StaleConnectionError ? error.original : error;
 }
 
 function sendOnce(module: NodeHttpModule, agent: Agent, url: URL, request: HttpRequest): Promise<HttpResponse> {
@@ -117,10 +132,7 @@ function sendOnce(module: NodeHttpModule, agent: Agent, url: URL, request: HttpR
     outgoing.setTimeout(SILENT_RESPONSE_TIMEOUT_MS, () => {
       outgoing.destroy(new Error(`no data from the server for ${SILENT_RESPONSE_TIMEOUT_MS / 1000} s`));
     });
-    outgoing.on('error', (error: Error & { code?: string }) => {
-      const stale = outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
-      reject(stale ? new StaleConnectionError(error) : error);
-    });
+    outgoing.on('error', (error: Error & { code?: string }) => reject(requestError(outgoing, error)));
     outgoing.end(request.body);
   });
 }

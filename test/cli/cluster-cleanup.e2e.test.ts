@@ -1,5 +1,4 @@
 /** Temporary cluster folders are removed when a start fails and when the demo is interrupted. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,11 +6,10 @@ import { join } from 'node:path';
 
 import { jest } from '@jest/globals';
 
-import { defaultLauncher, startCluster } from '../../src/cli/cluster.js';
+import { startCluster } from '../../src/cli/cluster.js';
+import { clusterReady, startDemo } from './support/demo-process.js';
 
 jest.setTimeout(3 * 60_000);
-
-const launcher = defaultLauncher();
 
 let folder: string;
 
@@ -23,10 +21,14 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+function clusterFolders(): string[] {
+  return readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'));
+}
+
 /** Waits until a cluster folder exists in the test's TMPDIR, which the demo makes once its cluster starts. */
 async function waitForClusterFolder(): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while (!readdirSync(folder).some((name) => name.startsWith('sealbid-cluster-'))) {
+  while (clusterFolders().length === 0) {
     if (Date.now() > deadline) {
       throw new Error('the demo made no cluster folder within 60 s');
     }
@@ -53,12 +55,12 @@ describe('temporary cluster folders', () => {
   test('are not made when a base port is in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const taken = (blocker.address() as { port: number }).port;
+    const takenPort = (blocker.address() as { port: number }).port;
     const previous = process.env.TMPDIR;
     process.env.TMPDIR = folder;
     try {
       // Evaluator 1 would listen on the base port plus one, which the blocker holds.
-      const started = startCluster({ basePort: taken - 1, readyTimeoutMs: 60_000 });
+      const started = startCluster({ basePort: takenPort - 1, readyTimeoutMs: 60_000 });
 
       await expect(started).rejects.toThrow(/port \d+ on 127\.0\.0\.1 is already in use, so the cluster cannot start there/);
     } finally {
@@ -71,57 +73,34 @@ describe('temporary cluster folders', () => {
 
   test('are removed when the demo gets SIGINT while starting', async () => {
     // A process group of its own, so that the SIGINT reaches the demo and its services, as Ctrl-C in a terminal does.
-    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--limit', '5', '--out', join(folder, 'results.csv')], {
-      env: { ...process.env, TMPDIR: folder },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const demo = startDemo(folder, ['--limit', '5'], true);
 
     await waitForClusterFolder();
-    process.kill(-(child.pid ?? 0), 'SIGINT');
+    process.kill(-(demo.child.pid ?? 0), 'SIGINT');
 
-    expect(await exited).toBe(130);
-    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
-    expect(stderr).toBe('');
+    expect(await demo.exited).toBe(130);
+    expect(clusterFolders()).toEqual([]);
+    expect(demo.stderr()).toBe('');
   });
 
   test('are removed when the demo alone gets SIGTERM while starting', async () => {
-    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--limit', '5', '--out', join(folder, 'results.csv')], {
-      env: { ...process.env, TMPDIR: folder },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const demo = startDemo(folder, ['--limit', '5']);
 
     await waitForClusterFolder();
-    child.kill('SIGTERM');
+    demo.child.kill('SIGTERM');
 
-    expect(await exited).toBe(143);
-    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
+    expect(await demo.exited).toBe(143);
+    expect(clusterFolders()).toEqual([]);
   });
 
   test('are removed when the demo gets SIGINT', async () => {
-    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--limit', '200', '--out', join(folder, 'results.csv')], {
-      env: { ...process.env, TMPDIR: folder },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const demo = startDemo(folder, ['--limit', '200']);
 
-    // The demo prints its cluster line once every service is ready.
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('cluster: orchestrator')) {
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`the demo exited with code ${code} before its cluster was ready`)));
-    });
-    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toHaveLength(1);
-    child.kill('SIGINT');
+    await clusterReady(demo);
+    expect(clusterFolders()).toHaveLength(1);
+    demo.child.kill('SIGINT');
 
-    expect(await exited).toBe(130);
-    expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
+    expect(await demo.exited).toBe(130);
+    expect(clusterFolders()).toEqual([]);
   });
 });

@@ -1,16 +1,14 @@
 /** The demo stops with an error naming the service when one of its services dies. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { jest } from '@jest/globals';
 
-import { defaultLauncher, failOnServiceExit } from '../../src/cli/cluster.js';
+import { failOnServiceExit } from '../../src/cli/cluster.js';
+import { clusterReady, startDemo } from './support/demo-process.js';
 
 jest.setTimeout(3 * 60_000);
-
-const launcher = defaultLauncher();
 
 let folder: string;
 
@@ -58,33 +56,19 @@ describe('service exit', () => {
   });
 
   test('ends the demo when an evaluator is killed', async () => {
-    const child = spawn(process.execPath, [...launcher.execArgv, launcher.entry, 'demo', '--out', join(folder, 'results.csv')], {
-      env: { ...process.env, TMPDIR: folder },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const demo = startDemo(folder, []);
 
-    // The demo prints its cluster line once every service is ready.
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('cluster: orchestrator')) {
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`the demo exited with code ${code} before its cluster was ready`)));
-    });
-    const evaluators = childrenRunning(child.pid ?? -1, 'evaluator');
+    await clusterReady(demo);
+    const evaluators = childrenRunning(demo.child.pid ?? -1, 'evaluator');
     expect(evaluators).toHaveLength(3);
     const started = performance.now();
     process.kill(evaluators[1], 'SIGKILL');
 
-    expect(await exited).toBe(1);
+    expect(await demo.exited).toBe(1);
     expect(performance.now() - started).toBeLessThan(30_000);
-    expect(stderr).toMatch(/evaluator-\d stopped unexpectedly \(signal SIGKILL\), so the demo cannot finish/);
-    expect(stderr).toMatch(/Its last output:\n.*\[Nest\]/);
-    expect(stderr).not.toContain('\u001b[');
+    expect(demo.stderr()).toMatch(/evaluator-\d stopped unexpectedly \(signal SIGKILL\), so the demo cannot finish/);
+    expect(demo.stderr()).toMatch(/Its last output:\n.*\[Nest\]/);
+    expect(demo.stderr()).not.toContain('\u001b[');
     expect(readdirSync(folder).filter((name) => name.startsWith('sealbid-cluster-'))).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
+import { requestError, retryStaleConnection } from '../../client/node-http.js';
+
 /** Error for a failed evaluator request; the message names the method, path and cause. */
 export class EvaluatorRequestError extends Error {
   override readonly name = 'EvaluatorRequestError';
@@ -95,28 +97,8 @@ const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentO
 // A kept-alive connection that the evaluator closed as idle just as it was reused fails with
 // ECONNRESET before the evaluator read anything. Every evaluator call is idempotent (the same
 // envelope, run or registration again gets the same answer), so that case is sent once more.
-async function send(request: JsonRequest): Promise<{ status: number; text: string }> {
-  try {
-    return await sendOnce(request);
-  } catch (error) {
-    if (!(error instanceof StaleConnectionError)) {
-      throw error;
-    }
-  }
-  try {
-    return await sendOnce(request);
-  } catch (error) {
-    throw error instanceof StaleConnectionError ? error.original : error;
-  }
-}
-
-/** A socket error on a reused kept-alive connection, which a new connection may not have. */
-class StaleConnectionError extends Error {
-  override readonly name = 'StaleConnectionError';
-
-  constructor(readonly original: Error) {
-    super(original.message);
-  }
+function send(request: JsonRequest): Promise<{ status: number; text: string }> {
+  return retryStaleConnection(() => sendOnce(request), true);
 }
 
 function sendOnce(request: JsonRequest): Promise<{ status: number; text: string }> {
@@ -142,10 +124,7 @@ function sendOnce(request: JsonRequest): Promise<{ status: number; text: string 
       outgoing.once('finish', request.onBodySent);
       outgoing.once('close', request.onBodySent);
     }
-    outgoing.on('error', (error: Error & { code?: string }) => {
-      const stale = outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
-      reject(stale ? new StaleConnectionError(error) : error);
-    });
+    outgoing.on('error', (error: Error & { code?: string }) => reject(requestError(outgoing, error)));
     outgoing.end(body);
   });
 }
